@@ -1,0 +1,59 @@
+"""SME Service Network: the Flask application factory."""
+import logging
+
+from flask import Flask
+
+from directory import cli, database, errors, i18n
+from directory.config import ROOT, settings_from_environment
+from directory.extensions import api, babel
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application: config, database, API, pages, CLI and error handlers."""
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
+    configure(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    errors.register_error_handlers(app)
+    cli.register_commands(app)
+    return app
+
+
+def configure(app: Flask, test_config: dict | None) -> None:
+    app.config.update(
+        API_TITLE="SME Service Network API",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api/v1",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="docs",
+        OPENAPI_SWAGGER_UI_URL="/static/vendor/swagger-ui/",
+        BABEL_DEFAULT_LOCALE="zh_Hans_CN",
+        BABEL_TRANSLATION_DIRECTORIES=str(ROOT / "directory" / "translations"),
+        MAX_CONTENT_LENGTH=10 * 1024 * 1024,
+    )
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    app.config.update(settings_from_environment() if test_config is None
+                      else {"SECRET_KEY": "test", **test_config})
+
+
+def register_extensions(app: Flask) -> None:
+    database.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.init_app(app)
+    api.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from directory.auth import api as auth_api
+    from directory.categories import api as categories_api
+    from directory.institutions import api as institutions_api
+    from directory.pages import register_pages
+    from directory.regions import api as regions_api
+
+    for module in (auth_api, categories_api, regions_api, institutions_api):
+        api.register_blueprint(module.blp)
+    auth_api.register_security_scheme()
+    register_pages(app)

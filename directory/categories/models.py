@@ -1,0 +1,13 @@
+"""The ten service categories of CONTRACT.md."""
+from sqlmodel import Field, SQLModel
+
+
+class ServiceCategory(SQLModel, table=True):
+    __tablename__ = "service_category"
+
+    code: str = Field(primary_key=True, max_length=32)
+    name_zh: str = Field(max_length=32)
+    name_en: str = Field(max_length=64)
+    description_zh: str = Field(max_length=500)
+    description_en: str = Field(max_length=500)
+    position: int = Field(default=0)

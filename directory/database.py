@@ -1,0 +1,99 @@
+"""Engine and per-request session: one request is one transaction.
+
+A request's session commits after a successful response and rolls back on any error
+(see ``commit_request_session``). On SQLite, write requests begin with
+``BEGIN IMMEDIATE`` so that they take the write lock up front and wait for it (busy
+timeout) instead of failing half-way when a read transaction tries to upgrade.
+"""
+from pathlib import Path
+
+from flask import Flask, current_app, g, request
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlmodel import Session
+
+from directory.errors import database_busy_response, error_response
+
+SQLITE_BUSY_TIMEOUT_MS = 5000
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def create_engine_for(url: str) -> Engine:
+    """Create the engine for ``url`` with the connection settings this service needs."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own is too late).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        mode = "IMMEDIATE" if connection.get_execution_options().get("write") else "DEFERRED"
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def writing(engine: Engine) -> Engine:
+    """Return ``engine`` set up for a write transaction (takes the SQLite write lock at BEGIN)."""
+    return engine.execution_options(write=True)
+
+
+def init_app(app: Flask) -> None:
+    """Create the app's engine and tie a session's life to each request."""
+    app.extensions["sme_engine"] = create_engine_for(app.config["DATABASE_URL"])
+    app.after_request(commit_request_session)
+    app.teardown_appcontext(close_request_session)
+
+
+def get_engine() -> Engine:
+    """Return the current app's engine."""
+    return current_app.extensions["sme_engine"]
+
+
+def get_session() -> Session:
+    """Return this request's session, opening it on first use."""
+    if "db_session" not in g:
+        engine = get_engine()
+        if request and request.method not in SAFE_METHODS:
+            engine = writing(engine)
+        g.db_session = Session(engine, expire_on_commit=False)
+    return g.db_session
+
+
+def commit_request_session(response):
+    """Commit the request's transaction when the response is a success."""
+    session = g.get("db_session")
+    if session is None or response.status_code >= 400:
+        return response
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        return error_response(409, "The change conflicts with data saved meanwhile; reload and retry.")
+    except DBAPIError:
+        session.rollback()
+        return database_busy_response()
+    return response
+
+
+def close_request_session(_exc=None) -> None:
+    """Close the session; anything not committed is rolled back."""
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()

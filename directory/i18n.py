@@ -1,0 +1,34 @@
+"""Language choice: Chinese by default, ``?lang=en`` switches and is remembered in a cookie."""
+from flask import Flask, request
+
+LANGUAGES = {"zh": "zh_Hans_CN", "en": "en"}
+DEFAULT_LANGUAGE = "zh"
+LANG_COOKIE = "lang"
+ONE_YEAR = 365 * 24 * 3600
+
+
+def chosen_language() -> str:
+    """The short code (``zh`` or ``en``) of the language this request is shown in."""
+    for candidate in (request.args.get("lang"), request.cookies.get(LANG_COOKIE)):
+        if candidate in LANGUAGES:
+            return candidate
+    return DEFAULT_LANGUAGE
+
+
+def select_locale() -> str:
+    """Flask-Babel locale selector. ``zh_Hans_CN`` is what Babel makes of ``zh_CN``."""
+    return LANGUAGES[chosen_language()]
+
+
+def remember_language(response):
+    """Keep an explicit ``?lang=`` choice for later visits."""
+    lang = request.args.get("lang")
+    if lang in LANGUAGES and request.cookies.get(LANG_COOKIE) != lang:
+        response.set_cookie(LANG_COOKIE, lang, max_age=ONE_YEAR, samesite="Lax", httponly=True)
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Remember language switches and expose the current language to templates."""
+    app.after_request(remember_language)
+    app.context_processor(lambda: {"current_language": chosen_language()})

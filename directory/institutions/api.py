@@ -1,0 +1,126 @@
+"""/api/v1/institutions: list, detail, create, update, close, import."""
+from flask import request
+from flask_smorest import Blueprint, abort
+from marshmallow import Schema, fields
+
+from directory.auth.api import administrator_required, require_scope
+from directory.database import get_session
+from directory.institutions import importer, service
+from directory.institutions.rules import InstitutionInvalid
+from directory.institutions.schemas import (InstitutionInSchema, InstitutionPatchSchema,
+                                            InstitutionQuerySchema, InstitutionSchema)
+from directory.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, paginate
+
+blp = Blueprint("institutions", __name__, url_prefix="/api/v1/institutions",
+                description="Public service institutions for SMEs / 中小企业公共服务机构")
+
+
+def _found(institution_id: int):
+    institution = service.get_institution(get_session(), institution_id)
+    if institution is None:
+        abort(404, message=f"No institution with id {institution_id}.")
+    return institution
+
+
+def _unprocessable(error: InstitutionInvalid):
+    abort(422, message="The institution is not valid; see errors.", errors=error.errors)
+
+
+@blp.route("")
+@blp.arguments(InstitutionQuerySchema, location="query")
+@blp.response(200, InstitutionSchema(many=True))
+@blp.paginate(page_size=DEFAULT_PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+def list_institutions(filters, pagination_parameters):
+    """List institutions; ``within`` includes every division below the given one."""
+    session = get_session()
+    page = paginate(session, service.institutions_query(**filters), pagination_parameters)
+    return service.describe_institutions(session, page)
+
+
+@blp.route("/<int:institution_id>")
+@blp.response(200, InstitutionSchema)
+def get_institution(institution_id):
+    """One institution."""
+    return service.describe_institution(get_session(), _found(institution_id))
+
+
+@blp.route("", methods=["POST"])
+@administrator_required
+@blp.arguments(InstitutionInSchema)
+@blp.response(201, InstitutionSchema)
+def create_institution(fields, administrator):
+    """Add an institution inside the administrator's region scope."""
+    require_scope(administrator, fields.get("region_code"))
+    session = get_session()
+    try:
+        institution = service.create_institution(session, fields=fields)
+    except InstitutionInvalid as error:
+        _unprocessable(error)
+    return service.describe_institution(session, institution)
+
+
+@blp.route("/<int:institution_id>", methods=["PATCH"])
+@administrator_required
+@blp.arguments(InstitutionPatchSchema)
+@blp.response(200, InstitutionSchema)
+def update_institution(changes, institution_id, administrator):
+    """Change some fields; the institution stays inside the administrator's scope."""
+    institution = _found(institution_id)
+    require_scope(administrator, institution.region_code,
+                  changes.get("region_code", institution.region_code))
+    session = get_session()
+    try:
+        institution = service.update_institution(session, institution=institution, changes=changes)
+    except InstitutionInvalid as error:
+        _unprocessable(error)
+    return service.describe_institution(session, institution)
+
+
+@blp.route("/<int:institution_id>", methods=["DELETE"])
+@administrator_required
+@blp.response(200, InstitutionSchema)
+def close_institution(institution_id, administrator):
+    """Close an institution (status ``closed``); nothing is erased."""
+    institution = _found(institution_id)
+    require_scope(administrator, institution.region_code)
+    session = get_session()
+    return service.describe_institution(session, service.close_institution(session, institution=institution))
+
+
+class ImportQuerySchema(Schema):
+    dry_run = fields.Boolean(load_default=False, metadata={"description": "Check and report only"})
+
+
+class ImportReportSchema(Schema):
+    created = fields.Integer()
+    updated = fields.Integer()
+    rejected = fields.List(fields.Dict(), metadata={"description": "{row, field, message}"})
+    possible_duplicates = fields.List(fields.Dict())
+    dry_run = fields.Boolean()
+    applied = fields.Boolean(metadata={"description": "Whether the changes were saved"})
+
+
+CSV_BODY = {"requestBody": {"required": True, "content": {
+    "text/csv": {"schema": {"type": "string"}},
+    "multipart/form-data": {"schema": {"type": "object", "properties": {
+        "file": {"type": "string", "format": "binary"}}}}}}}
+
+
+def _uploaded_csv() -> bytes:
+    upload = request.files.get("file")
+    data = upload.read() if upload is not None else request.get_data()
+    if not data:
+        abort(400, message="Send the CSV file as the request body or as the form field 'file'.")
+    return data
+
+
+@blp.route("/import", methods=["POST"])
+@administrator_required
+@blp.arguments(ImportQuerySchema, location="query")
+@blp.response(200, ImportReportSchema)
+@blp.doc(**CSV_BODY)
+def import_institutions(query, administrator):
+    """Import a CSV file: every row valid and in scope, or nothing changes."""
+    report = importer.import_institutions(get_session(), data=_uploaded_csv(),
+                                          administrator=administrator, dry_run=query["dry_run"])
+    return report.as_dict()

@@ -1,0 +1,90 @@
+"""Marshmallow schemas of the institutions API (input validated here, placement in rules)."""
+import re
+import unicodedata
+
+from marshmallow import Schema, fields, pre_load, validate
+
+from directory.institutions.models import InstitutionLevel, InstitutionStatus
+from directory.regions.schemas import REGION_CODE, RegionRefSchema
+
+PHONE = validate.Regexp(
+    r"^\+?[0-9][0-9 ()\-]{4,28}[0-9](\s*(转|ext\.?|x)\s*[0-9]{1,6})?$",
+    error="Not a valid phone number (e.g. 0512-65012345, 13812345678, 400-123-4567).")
+TEXT_LIMITS = {"name": 200, "description": 2000, "address": 300, "phone": 50, "email": 254, "website": 300}
+_SPACES = re.compile(r"\s+")
+
+
+def _clean(value):
+    """Trim text and fold runs of white space; an empty optional text becomes null."""
+    if not isinstance(value, str):
+        return value
+    value = _SPACES.sub(" ", value).strip()
+    return value or None
+
+
+class InstitutionInSchema(Schema):
+    """Fields a client may send; any other field is refused."""
+
+    name = fields.String(required=True, validate=validate.Length(min=2, max=TEXT_LIMITS["name"]))
+    level = fields.Enum(InstitutionLevel, by_value=True, required=True)
+    region_code = fields.String(allow_none=True, load_default=None, validate=REGION_CODE)
+    services = fields.List(fields.String(validate=validate.Length(max=32)), required=True,
+                           validate=validate.Length(min=1, error="At least one service category is required."))
+    description = fields.String(allow_none=True, validate=validate.Length(max=TEXT_LIMITS["description"]))
+    address = fields.String(allow_none=True, validate=validate.Length(max=TEXT_LIMITS["address"]))
+    phone = fields.String(allow_none=True, validate=[validate.Length(max=TEXT_LIMITS["phone"]), PHONE])
+    email = fields.Email(allow_none=True, validate=validate.Length(max=TEXT_LIMITS["email"]))
+    website = fields.URL(allow_none=True, schemes={"http", "https"},
+                         validate=validate.Length(max=TEXT_LIMITS["website"]))
+    status = fields.Enum(InstitutionStatus, by_value=True, load_default=InstitutionStatus.active)
+    demonstration_platform = fields.Boolean(load_default=False)
+
+    @pre_load
+    def clean_text(self, data, **_kwargs):
+        if not isinstance(data, dict):
+            return data
+        cleaned = {key: _clean(value) for key, value in data.items()}
+        if isinstance(cleaned.get("phone"), str):
+            cleaned["phone"] = unicodedata.normalize("NFKC", cleaned["phone"])
+        if isinstance(cleaned.get("services"), list):
+            cleaned["services"] = [_clean(s) if isinstance(s, str) else s for s in cleaned["services"]]
+        return cleaned
+
+
+class InstitutionPatchSchema(InstitutionInSchema):
+    """Every field optional (no defaults applied); the merged record is validated as a whole."""
+
+    def __init__(self, **kwargs):
+        super().__init__(partial=True, **kwargs)
+
+
+class InstitutionSchema(Schema):
+    """An institution as the API returns it."""
+
+    id = fields.Integer()
+    name = fields.String()
+    level = fields.Enum(InstitutionLevel, by_value=True)
+    region_code = fields.String(allow_none=True)
+    region_path = fields.List(fields.Nested(RegionRefSchema),
+                              metadata={"description": "Province down to the institution's division"})
+    services = fields.List(fields.String())
+    description = fields.String(allow_none=True)
+    address = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)
+    website = fields.String(allow_none=True)
+    status = fields.Enum(InstitutionStatus, by_value=True)
+    demonstration_platform = fields.Boolean()
+    created_at = fields.AwareDateTime()
+    updated_at = fields.AwareDateTime()
+    closed_at = fields.AwareDateTime(allow_none=True)
+
+
+class InstitutionQuerySchema(Schema):
+    q = fields.String(validate=validate.Length(max=100), metadata={"description": "Name search"})
+    level = fields.Enum(InstitutionLevel, by_value=True)
+    region_code = fields.String(validate=REGION_CODE, metadata={"description": "Exactly this division"})
+    within = fields.String(validate=REGION_CODE, metadata={"description": "This division and all below it"})
+    service = fields.String(validate=validate.Length(max=32), metadata={"description": "Category code"})
+    status = fields.Enum(InstitutionStatus, by_value=True)
+    demonstration_platform = fields.Boolean()

@@ -1,0 +1,102 @@
+"""Queries and changes of institutions; every write goes through these functions."""
+from sqlalchemy import Select, case, func, select
+from sqlmodel import Session
+
+from directory.institutions.models import (Institution, InstitutionLevel, InstitutionService,
+                                           InstitutionStatus)
+from directory.institutions.rules import check_institution
+from directory.regions.service import region_paths, subtree_codes
+from directory.timestamps import utcnow
+
+LEVEL_ORDER = [InstitutionLevel.national, InstitutionLevel.provincial,
+               InstitutionLevel.municipal, InstitutionLevel.county]
+
+
+def institutions_query(*, q: str | None = None, level: InstitutionLevel | None = None,
+                       region_code: str | None = None, within: str | None = None,
+                       service: str | None = None, status: InstitutionStatus | None = None,
+                       demonstration_platform: bool | None = None) -> Select:
+    """Institutions matching every given filter, national first, then by region and name."""
+    stmt = select(Institution)
+    if q and q.strip():
+        for term in q.split():
+            stmt = stmt.where(Institution.name.contains(term))
+    if level:
+        stmt = stmt.where(Institution.level == level)
+    if region_code:
+        stmt = stmt.where(Institution.region_code == region_code)
+    if within:
+        stmt = stmt.where(Institution.region_code.in_(subtree_codes(within)))
+    if service:
+        stmt = stmt.where(Institution.id.in_(
+            select(InstitutionService.institution_id).where(InstitutionService.category_code == service)))
+    if status:
+        stmt = stmt.where(Institution.status == status)
+    if demonstration_platform is not None:
+        stmt = stmt.where(Institution.demonstration_platform == demonstration_platform)
+    level_rank = case({lvl.value: i for i, lvl in enumerate(LEVEL_ORDER)}, value=Institution.level)
+    return stmt.order_by(level_rank, Institution.region_code, Institution.name, Institution.id)
+
+
+def get_institution(session: Session, institution_id: int) -> Institution | None:
+    """The institution with this id, or None."""
+    return session.get(Institution, institution_id)
+
+
+def create_institution(session: Session, *, fields: dict) -> Institution:
+    """Add an institution after checking its placement and services."""
+    check_institution(session, fields)
+    values = dict(fields)
+    services = values.pop("services")
+    institution = Institution(**values)
+    institution.updated_at = institution.created_at
+    institution.services = services
+    if institution.status == InstitutionStatus.closed:
+        institution.closed_at = utcnow()
+    session.add(institution)
+    session.flush()
+    return institution
+
+
+def update_institution(session: Session, *, institution: Institution, changes: dict) -> Institution:
+    """Apply a partial update; the merged record must satisfy every rule."""
+    merged = {"level": institution.level, "region_code": institution.region_code,
+              "services": institution.services} | changes
+    check_institution(session, merged)
+    previous_status = institution.status
+    for field, value in changes.items():
+        setattr(institution, field, value)
+    if institution.status != previous_status:
+        institution.closed_at = utcnow() if institution.status == InstitutionStatus.closed else None
+    institution.updated_at = utcnow()
+    session.add(institution)
+    session.flush()
+    return institution
+
+
+def close_institution(session: Session, *, institution: Institution) -> Institution:
+    """Mark an institution closed; nothing is erased."""
+    return update_institution(session, institution=institution, changes={"status": InstitutionStatus.closed})
+
+
+def describe_institutions(session: Session, institutions: list[Institution]) -> list[dict]:
+    """Institutions as plain dicts with their region paths, for schemas and templates."""
+    paths = region_paths(session, {i.region_code for i in institutions})
+    return [institution.model_dump() | {"services": institution.services,
+                                        "region_path": paths.get(institution.region_code, [])}
+            for institution in institutions]
+
+
+def describe_institution(session: Session, institution: Institution) -> dict:
+    """One institution as a plain dict with its region path."""
+    return describe_institutions(session, [institution])[0]
+
+
+def count_by_level(session: Session, *, status: InstitutionStatus | None = InstitutionStatus.active
+                   ) -> dict[InstitutionLevel, int]:
+    """How many institutions (by default: active ones) each level holds."""
+    stmt = select(Institution.level, func.count()).group_by(Institution.level)
+    if status:
+        stmt = stmt.where(Institution.status == status)
+    counts = dict(session.execute(stmt).all())
+    return {level: counts.get(level, 0) for level in LEVEL_ORDER}
