@@ -153,8 +153,8 @@ def region_slugs(divisions):
     ranks = {"province": 0, "prefecture": 1, "county": 2}  # higher levels get the plain slugs
     for code, d in sorted(divisions.items(), key=lambda item: (ranks[item[1]["level"]], item[0])):
         parent, plain = slugs.get(d["parent_code"]), to_pinyin(d["name"])
-        if d["level"] == "county" and d["name"].endswith("区") and d["parent_code"][2:] != "0000":
-            plain = f"{parent}-{plain}"  # city districts read better with their city
+        if d["level"] == "county" and county_place(divisions, code) != d["name"]:
+            plain = f"{parent}-{plain}"  # districts are named with their city: nanjing-gulou
         candidates = [plain]
         if parent:
             candidates += [f"{parent}-{plain}", f"{parent}-{to_pinyin(d['name'], short=False)}"]

@@ -1,0 +1,144 @@
+"""Fixtures: every database test runs on SQLite and on PostgreSQL.
+
+PostgreSQL tests use a schema of their own in the database named by SME_TEST_POSTGRES_URL
+(default: postgresql://postgres@127.0.0.1:5432/test). Without a server they are skipped,
+unless SME_REQUIRE_POSTGRES=1 (set by CI), which turns the skip into a failure.
+"""
+import os
+import uuid
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
+
+from directory import create_app
+from directory.auth.service import create_administrator, issue_token
+from directory.cli import init_database, write_session
+from directory.config import normalise_database_url
+from directory.database import get_engine
+from directory.sample_network import load_sample_network
+
+POSTGRES_URL = normalise_database_url(
+    os.environ.get("SME_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"))
+MUTABLE_TABLES = ("api_token", "administrator", "institution_service", "institution")
+
+
+def skip_or_fail(variable: str, reason: str) -> None:
+    """Skip with ``reason``, or fail when CI asked for everything to run (``variable=1``)."""
+    if os.environ.get(variable) == "1":
+        pytest.fail(f"{reason} ({variable}=1 requires it)")
+    pytest.skip(reason)
+
+
+@contextmanager
+def postgres_schema():
+    """A fresh schema in the test PostgreSQL database, dropped afterwards."""
+    engine = create_engine(POSTGRES_URL)
+    try:
+        with engine.connect():
+            pass
+    except OperationalError as error:
+        skip_or_fail("SME_REQUIRE_POSTGRES",
+                     f"PostgreSQL not reachable at {POSTGRES_URL} ({error.orig.__class__.__name__}); "
+                     "start it or set SME_TEST_POSTGRES_URL to run the PostgreSQL half of the suite")
+    schema = f"sme_test_{uuid.uuid4().hex[:12]}"
+    with engine.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    try:
+        yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        engine.dispose()
+
+
+@contextmanager
+def database(backend: str, tmp_path_factory, *, sample: bool):
+    """A migrated database with reference data (and the sample network if ``sample``)."""
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'sme.sqlite3'}"
+        holder = contextmanager(lambda: (yield url))()
+    else:
+        holder = postgres_schema()
+    with holder as url:
+        app = create_app({"DATABASE_URL": url})
+        with app.app_context():
+            init_database()
+            if sample:
+                with write_session() as session, session.begin():
+                    load_sample_network(session)
+            get_engine().dispose()
+        yield url
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def backend(request):
+    """The database engine under test."""
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def empty_database_url(backend, tmp_path_factory):
+    with database(backend, tmp_path_factory, sample=False) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def sample_database_url(backend, tmp_path_factory):
+    with database(backend, tmp_path_factory, sample=True) as url:
+        yield url
+
+
+def _app_for(url: str):
+    app = create_app({"DATABASE_URL": url, "TESTING": True})
+    return app
+
+
+@pytest.fixture
+def app(empty_database_url):
+    """An app on a database with reference data and no institutions; cleaned after the test."""
+    app = _app_for(empty_database_url)
+    yield app
+    with app.app_context():
+        with get_engine().begin() as conn:
+            for table in MUTABLE_TABLES:
+                conn.execute(text(f"DELETE FROM {table}"))
+        get_engine().dispose()
+
+
+@pytest.fixture
+def sample_app(sample_database_url):
+    """An app on the sample network. Tests using it must not write."""
+    app = _app_for(sample_database_url)
+    yield app
+    with app.app_context():
+        get_engine().dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def sample_client(sample_app):
+    return sample_app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_admin(app):
+    """Create an administrator (national scope by default) and return its auth headers."""
+    def make(username: str = "national", region_code: str | None = None,
+             password: str = "correct-horse-battery") -> dict:
+        with app.app_context(), write_session() as session, session.begin():
+            admin = create_administrator(session, username=username, password=password,
+                                         region_code=region_code)
+            token, _ = issue_token(session, administrator=admin)
+        return {"Authorization": f"Bearer {token}"}
+    return make
