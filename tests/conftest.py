@@ -142,3 +142,17 @@ def make_admin(app):
             token, _ = issue_token(session, administrator=admin)
         return {"Authorization": f"Bearer {token}"}
     return make
+
+
+@pytest.fixture
+def add_institution(app):
+    """Insert an institution through the service layer; returns its id."""
+    from directory.institutions.schemas import InstitutionInSchema
+    from directory.institutions.service import create_institution
+
+    def add(name: str, level: str, region_code: str | None, services=("policy",), **extra) -> int:
+        fields = InstitutionInSchema().load({"name": name, "level": level, "region_code": region_code,
+                                             "services": list(services), **extra})
+        with app.app_context(), write_session() as session, session.begin():
+            return create_institution(session, fields=fields).id
+    return add

@@ -58,7 +58,9 @@ def administrator_required(view):
     def wrapper(*args, **kwargs):
         return view(*args, administrator=current_administrator(), **kwargs)
 
-    wrapper._apidoc = {**getattr(view, "_apidoc", {}), "security": BEARER}  # noqa: SLF001
+    # What flask-smorest's ``@blp.doc(security=...)`` would record, without needing the blueprint.
+    apidoc = getattr(view, "_apidoc", {})
+    wrapper._apidoc = {**apidoc, "manual_doc": {**apidoc.get("manual_doc", {}), "security": BEARER}}
     return wrapper
 
 

@@ -1,0 +1,49 @@
+# The two commands of the README: `make run` and `make test`. Everything else supports them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test bench install install-test translations browser-deps clean
+
+run: install translations
+	$(BIN)/flask --app wsgi seed
+	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
+
+test: install-test translations browser-deps
+	$(BIN)/python -m pytest
+
+bench: install-test translations
+	$(BIN)/python -m bench
+
+install: $(VENV)/.installed-run
+install-test: $(VENV)/.installed-test
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed-run
+
+translations: | $(BIN)/python
+	$(BIN)/pybabel compile --use-fuzzy -d directory/translations -D messages > /dev/null
+
+# Browser tests drive Debian's Chromium; install it when we can (root), else the tests say how.
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get > /dev/null; then \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-wqy-microhei; \
+	  else \
+	    echo "Chromium missing and not root: browser tests will be skipped (sudo apt-get install chromium fonts-wqy-microhei)"; \
+	  fi; \
+	fi
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache
