@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 from sqlalchemy import select
 from sqlmodel import Session
 
@@ -32,6 +33,7 @@ def init_database() -> dict[str, int]:
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db_command():
     """Create or upgrade the schema and load divisions and service categories."""
     written = init_database()
@@ -40,6 +42,7 @@ def init_db_command():
 
 
 @click.command("seed")
+@with_appcontext
 def seed_command():
     """init-db, then the sample network and the administrator ``admin``."""
     init_database()
@@ -67,6 +70,7 @@ def _ensure_seed_admin(session: Session) -> str | None:
 
 
 @click.command("create-admin")
+@with_appcontext
 @click.argument("username")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
               help="At least 10 characters; asked for when omitted.")
@@ -83,6 +87,7 @@ def create_admin_command(username, password, region_code):
 
 
 @click.command("import-institutions")
+@with_appcontext
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check the file and report; change nothing.")
 def import_institutions_command(file: Path, dry_run: bool):
