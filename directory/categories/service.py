@@ -10,6 +10,8 @@ def list_categories(session: Session) -> list[ServiceCategory]:
     return list(session.scalars(select(ServiceCategory).order_by(ServiceCategory.position)))
 
 
-def category_codes(session: Session) -> set[str]:
-    """The set of known category codes."""
-    return set(session.scalars(select(ServiceCategory.code)))
+def category_codes(session: Session) -> frozenset[str]:
+    """The known category codes (reference data: read once per session)."""
+    if "category_codes" not in session.info:
+        session.info["category_codes"] = frozenset(session.scalars(select(ServiceCategory.code)))
+    return session.info["category_codes"]

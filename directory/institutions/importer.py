@@ -20,7 +20,7 @@ from directory.auth.service import in_scope
 from directory.institutions.models import Institution
 from directory.institutions.rules import InstitutionInvalid, check_institution
 from directory.institutions.schemas import InstitutionInSchema, InstitutionPatchSchema
-from directory.institutions.service import create_institution, update_institution
+from directory.institutions.service import create_institutions, update_institution
 
 MAX_ROWS = 20000
 DUPLICATE_SIMILARITY = 85.0
@@ -119,9 +119,7 @@ def import_institutions(session: Session, *, data: bytes, administrator: Adminis
         return report
     for row in updates:
         update_institution(session, institution=row.target, changes=row.fields)
-    for row in creates:
-        create_institution(session, fields=row.fields)
-    session.flush()
+    create_institutions(session, rows=[row.fields for row in creates])
     return report
 
 

@@ -67,7 +67,8 @@ def service_errors(session: Session, services: list[str]) -> dict:
 
 def check_institution(session: Session, fields: dict) -> None:
     """Raise ``InstitutionInvalid`` unless placement and services are valid."""
-    errors = placement_errors(session, level=fields["level"], region_code=fields.get("region_code"))
-    errors |= service_errors(session, fields["services"])
+    with session.no_autoflush:  # the checks read reference data only
+        errors = placement_errors(session, level=fields["level"], region_code=fields.get("region_code"))
+        errors |= service_errors(session, fields["services"])
     if errors:
         raise InstitutionInvalid(errors)

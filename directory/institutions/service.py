@@ -5,6 +5,7 @@ from sqlmodel import Session
 from directory.institutions.models import (Institution, InstitutionLevel, InstitutionService,
                                            InstitutionStatus)
 from directory.institutions.rules import check_institution
+from directory.regions.models import Region
 from directory.regions.service import region_paths, subtree_codes
 from directory.timestamps import utcnow
 
@@ -43,19 +44,31 @@ def get_institution(session: Session, institution_id: int) -> Institution | None
     return session.get(Institution, institution_id)
 
 
-def create_institution(session: Session, *, fields: dict) -> Institution:
-    """Add an institution after checking its placement and services."""
-    check_institution(session, fields)
-    values = dict(fields)
-    services = values.pop("services")
-    institution = Institution(**values)
-    institution.updated_at = institution.created_at
-    institution.services = services
-    if institution.status == InstitutionStatus.closed:
-        institution.closed_at = utcnow()
-    session.add(institution)
+def create_institutions(session: Session, *, rows: list[dict]) -> list[Institution]:
+    """Add institutions after checking placement and services; one flush for them all."""
+    # Hold the regions in the identity map so each row's checks need no query of their own.
+    regions = list(session.scalars(select(Region).where(
+        Region.code.in_({r.get("region_code") for r in rows if r.get("region_code")}))))
+    institutions = []
+    for fields in rows:
+        check_institution(session, fields)
+        values = dict(fields)
+        services = values.pop("services")
+        institution = Institution(**values)
+        institution.updated_at = institution.created_at
+        institution.services = services
+        if institution.status == InstitutionStatus.closed:
+            institution.closed_at = institution.created_at
+        session.add(institution)
+        institutions.append(institution)
     session.flush()
-    return institution
+    del regions
+    return institutions
+
+
+def create_institution(session: Session, *, fields: dict) -> Institution:
+    """Add one institution after checking its placement and services."""
+    return create_institutions(session, rows=[fields])[0]
 
 
 def update_institution(session: Session, *, institution: Institution, changes: dict) -> Institution:
