@@ -8,6 +8,7 @@ from directory.institutions.rules import check_institution
 from directory.regions.models import Region
 from directory.regions.service import region_paths, subtree_codes
 from directory.timestamps import utcnow
+from matching.normalize import normalize_text
 
 LEVEL_ORDER = [InstitutionLevel.national, InstitutionLevel.provincial,
                InstitutionLevel.municipal, InstitutionLevel.county]
@@ -19,9 +20,10 @@ def institutions_query(*, q: str | None = None, level: InstitutionLevel | None =
                        demonstration_platform: bool | None = None) -> Select:
     """Institutions matching every given filter, national first, then by region and name."""
     stmt = select(Institution)
-    if q and q.strip():
-        for term in q.split():
-            stmt = stmt.where(Institution.name.contains(term))
+    if q:
+        # Every word must appear in the name; traditional and full-width input is folded first.
+        for term in normalize_text(q).split():
+            stmt = stmt.where(Institution.name.icontains(term, autoescape=True))
     if level:
         stmt = stmt.where(Institution.level == level)
     if region_code:

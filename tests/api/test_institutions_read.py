@@ -79,3 +79,10 @@ def test_unknown_institution_is_404(sample_client):
 def test_bad_filters_are_422(sample_client):
     response = sample_client.get("/api/v1/institutions?level=galactic&within=abc")
     assert response.status_code == 422 and {"level", "within"} <= set(response.json["errors"])
+
+
+def test_name_search_folds_traditional_characters_and_ignores_wildcards(sample_client):
+    simplified = all_pages(sample_client, "q=苏州市中小企业公共服务中心")
+    traditional = all_pages(sample_client, "q=蘇州市中小企業公共服務中心")
+    assert simplified and [i["id"] for i in traditional] == [i["id"] for i in simplified]
+    assert sample_client.get("/api/v1/institutions?q=%25").json == []  # a literal %, not a wildcard

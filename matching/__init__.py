@@ -1,0 +1,1 @@
+"""Matching SMEs' needs to providers: a pure-Python library with no Flask import."""

@@ -1,0 +1,21 @@
+from hypothesis import given, strategies as st
+
+from matching.normalize import normalize_text
+
+
+def test_traditional_becomes_simplified():
+    assert normalize_text("蘇州市中小企業公共服務中心") == "苏州市中小企业公共服务中心"
+
+
+def test_full_width_and_case_are_folded():
+    assert normalize_text("ＳＭＥ　服务 ＩＰ") == "sme 服务 ip"
+
+
+def test_spaces_are_collapsed_and_trimmed():
+    assert normalize_text("  知识产权 \t\n 服务  ") == "知识产权 服务"
+
+
+@given(st.text())
+def test_any_text_normalises_to_a_fixed_point(text):
+    once = normalize_text(text)
+    assert isinstance(once, str) and normalize_text(once) == once
