@@ -3,7 +3,7 @@ import logging
 
 from flask import Flask
 
-from directory import cli, database, errors, i18n
+from directory import cli, database, errors, guards, i18n
 from directory.config import ROOT, settings_from_environment
 from directory.extensions import api, babel
 
@@ -41,6 +41,7 @@ def configure(app: Flask, test_config: dict | None) -> None:
 
 def register_extensions(app: Flask) -> None:
     database.init_app(app)
+    guards.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
     api.init_app(app)

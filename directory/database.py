@@ -10,7 +10,7 @@ from pathlib import Path
 from flask import Flask, current_app, g, request
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
 from directory.errors import database_busy_response, error_response
@@ -88,7 +88,7 @@ def commit_request_session(response):
     except IntegrityError:
         session.rollback()
         return error_response(409, "The change conflicts with data saved meanwhile; reload and retry.")
-    except DBAPIError:
+    except OperationalError:  # locked beyond the busy timeout, or the server went away
         session.rollback()
         return database_busy_response()
     return response

@@ -1,7 +1,7 @@
 """Error responses: JSON (CONTRACT.md shape) under /api/, a bilingual page elsewhere."""
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
@@ -69,7 +69,7 @@ def _default_message(error: HTTPException) -> str:
     return error.description or HTTP_STATUS_CODES.get(error.code, "Error")
 
 
-def handle_database_error(_error: DBAPIError):
+def handle_database_error(_error: OperationalError):
     """A locked or unreachable database is a 503, never a 500 with a stack trace."""
     return database_busy_response()
 
@@ -83,4 +83,4 @@ def register_error_handlers(app: Flask) -> None:
     """Route every error through ``error_response``."""
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(IntegrityError, handle_integrity_error)
-    app.register_error_handler(DBAPIError, handle_database_error)
+    app.register_error_handler(OperationalError, handle_database_error)

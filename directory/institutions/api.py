@@ -6,11 +6,13 @@ from marshmallow import Schema, fields
 from directory.auth.api import administrator_required, require_scope
 from directory.database import get_session
 from directory.institutions import importer, service
+from directory.institutions.models import MAX_ID
 from directory.institutions.rules import InstitutionInvalid
 from directory.institutions.schemas import (InstitutionInSchema, InstitutionPatchSchema,
                                             InstitutionQuerySchema, InstitutionSchema)
 from directory.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, paginate
 
+INSTITUTION_URL = f"/<int(min=1, max={MAX_ID}):institution_id>"  # out of range: 404
 blp = Blueprint("institutions", __name__, url_prefix="/api/v1/institutions",
                 description="Public service institutions for SMEs / 中小企业公共服务机构")
 
@@ -37,7 +39,7 @@ def list_institutions(filters, pagination_parameters):
     return service.describe_institutions(session, page)
 
 
-@blp.route("/<int:institution_id>")
+@blp.route(INSTITUTION_URL)
 @blp.response(200, InstitutionSchema)
 def get_institution(institution_id):
     """One institution."""
@@ -59,7 +61,7 @@ def create_institution(fields, administrator):
     return service.describe_institution(session, institution)
 
 
-@blp.route("/<int:institution_id>", methods=["PATCH"])
+@blp.route(INSTITUTION_URL, methods=["PATCH"])
 @administrator_required
 @blp.arguments(InstitutionPatchSchema)
 @blp.response(200, InstitutionSchema)
@@ -76,7 +78,7 @@ def update_institution(changes, institution_id, administrator):
     return service.describe_institution(session, institution)
 
 
-@blp.route("/<int:institution_id>", methods=["DELETE"])
+@blp.route(INSTITUTION_URL, methods=["DELETE"])
 @administrator_required
 @blp.response(200, InstitutionSchema)
 def close_institution(institution_id, administrator):

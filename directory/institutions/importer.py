@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from directory.auth.models import Administrator
 from directory.auth.service import in_scope
-from directory.institutions.models import Institution
+from directory.institutions.models import MAX_ID, Institution
 from directory.institutions.rules import InstitutionInvalid, check_institution
 from directory.institutions.schemas import InstitutionInSchema, InstitutionPatchSchema
 from directory.institutions.service import create_institutions, update_institution
@@ -218,7 +218,8 @@ def _existing_target(session: Session, row: _Row, cells: dict, report: ImportRep
     """The institution a row updates, None for a new one, False when the id is bad."""
     raw_id = row.cells.get("id", "").strip()
     if raw_id:
-        institution = session.get(Institution, int(raw_id)) if raw_id.isdigit() else None
+        valid = raw_id.isdigit() and 0 < int(raw_id) <= MAX_ID
+        institution = session.get(Institution, int(raw_id)) if valid else None
         if institution is None:
             report.reject(row.number, "id", f"No institution with id {raw_id}.")
             return False

@@ -8,6 +8,9 @@ from sqlmodel import Field, Relationship, SQLModel
 from directory.timestamps import UTCDateTime, utcnow
 
 
+MAX_ID = 2**31 - 1  # ids are 32-bit INTEGER on PostgreSQL
+
+
 class InstitutionLevel(StrEnum):
     national = "national"
     provincial = "provincial"

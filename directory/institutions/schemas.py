@@ -10,6 +10,8 @@ from directory.regions.schemas import REGION_CODE, RegionRefSchema
 PHONE = validate.Regexp(
     r"^\+?[0-9][0-9 ()\-]{4,28}[0-9](\s*(转|ext\.?|x)\s*[0-9]{1,6})?$",
     error="Not a valid phone number (e.g. 0512-65012345, 13812345678, 400-123-4567).")
+NO_CONTROL_CHARACTERS = validate.Regexp(r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$",
+                                        error="Contains control characters.")
 TEXT_LIMITS = {"name": 200, "description": 2000, "address": 300, "phone": 50, "email": 254, "website": 300}
 _SPACES = re.compile(r"\s+")
 
@@ -25,13 +27,16 @@ def _clean(value):
 class InstitutionInSchema(Schema):
     """Fields a client may send; any other field is refused."""
 
-    name = fields.String(required=True, validate=validate.Length(min=2, max=TEXT_LIMITS["name"]))
+    name = fields.String(required=True, validate=[
+        NO_CONTROL_CHARACTERS, validate.Length(min=2, max=TEXT_LIMITS["name"])])
     level = fields.Enum(InstitutionLevel, by_value=True, required=True)
     region_code = fields.String(allow_none=True, load_default=None, validate=REGION_CODE)
     services = fields.List(fields.String(validate=validate.Length(max=32)), required=True,
                            validate=validate.Length(min=1, error="At least one service category is required."))
-    description = fields.String(allow_none=True, validate=validate.Length(max=TEXT_LIMITS["description"]))
-    address = fields.String(allow_none=True, validate=validate.Length(max=TEXT_LIMITS["address"]))
+    description = fields.String(allow_none=True, validate=[
+        NO_CONTROL_CHARACTERS, validate.Length(max=TEXT_LIMITS["description"])])
+    address = fields.String(allow_none=True, validate=[
+        NO_CONTROL_CHARACTERS, validate.Length(max=TEXT_LIMITS["address"])])
     phone = fields.String(allow_none=True, validate=[validate.Length(max=TEXT_LIMITS["phone"]), PHONE])
     email = fields.Email(allow_none=True, validate=validate.Length(max=TEXT_LIMITS["email"]))
     website = fields.URL(allow_none=True, schemes={"http", "https"},

@@ -126,3 +126,16 @@ def test_delete_closes_and_keeps_the_record(client, make_admin, add_institution)
     assert [i["id"] for i in client.get("/api/v1/institutions?status=closed").json] == [iid]
     reopened = client.patch(f"/api/v1/institutions/{iid}", json={"status": "active"}, headers=admin)
     assert reopened.json["status"] == "active" and reopened.json["closed_at"] is None
+
+
+@pytest.mark.parametrize("field", ["name", "description", "address"])
+def test_control_characters_are_refused(client, make_admin, field):
+    response = client.post("/api/v1/institutions", json=KUNSHAN | {field: KUNSHAN[field] + "\x00\x07"},
+                           headers=make_admin())
+    assert response.status_code == 422 and response.json["errors"][field] == ["Contains control characters."]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/institutions?q=%00", "/api/v1/regions?q=a%00b",
+                                  "/api/v1/institutions/99999999999999999999"])
+def test_hostile_addresses_get_4xx(client, path):
+    assert 400 <= client.get(path).status_code < 500
