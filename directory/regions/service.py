@@ -3,6 +3,7 @@ from sqlalchemy import Select, or_, select
 from sqlmodel import Session
 
 from directory.regions.models import Region, RegionLevel
+from matching.normalize import normalize_text
 
 
 def get_region(session: Session, code: str) -> Region | None:
@@ -18,8 +19,10 @@ def regions_query(*, level: RegionLevel | None = None, parent_code: str | None =
         stmt = stmt.where(Region.level == level)
     if parent_code:
         stmt = stmt.where(Region.parent_code == parent_code)
-    if q:
-        stmt = stmt.where(or_(Region.name.contains(q.strip()), Region.code.startswith(q.strip())))
+    if q and normalize_text(q):
+        term = normalize_text(q)
+        stmt = stmt.where(or_(Region.name.contains(term, autoescape=True),
+                              Region.code.startswith(term, autoescape=True)))
     return stmt
 
 

@@ -57,3 +57,8 @@ def test_non_mainland_regions_are_marked(client):
 def test_json_is_utf8_unescaped(client):
     raw = client.get("/api/v1/regions/320583").get_data()
     assert "昆山市".encode() in raw and b"\\u" not in raw
+
+
+def test_name_search_folds_traditional_characters(client):
+    assert [r["code"] for r in client.get("/api/v1/regions?q=蘇州").json] == ["320500"]
+    assert client.get("/api/v1/regions?q=%25").json == []
