@@ -1,0 +1,87 @@
+"""Names shown to people for enum values, categories and errors, in the visitor's language.
+
+Message ids are the Chinese texts; English lives in ``directory/translations``. The lazy
+``_`` keeps the labels translatable at render time and is found by ``pybabel extract``.
+"""
+from flask_babel import lazy_gettext as _
+from werkzeug.exceptions import default_exceptions
+
+from directory.categories.models import ServiceCategory
+from directory.i18n import chosen_language
+from directory.institutions.models import InstitutionLevel, InstitutionStatus
+from directory.regions.models import RegionLevel
+
+LEVEL_LABELS = {
+    InstitutionLevel.national: _("国家级"),
+    InstitutionLevel.provincial: _("省级"),
+    InstitutionLevel.municipal: _("市级"),
+    InstitutionLevel.county: _("县级"),
+}
+STATUS_LABELS = {
+    InstitutionStatus.active: _("运营中"),
+    InstitutionStatus.suspended: _("暂停服务"),
+    InstitutionStatus.closed: _("已关闭"),
+}
+REGION_LEVEL_LABELS = {
+    RegionLevel.province: _("省级行政区"),
+    RegionLevel.prefecture: _("地级行政区"),
+    RegionLevel.county: _("县级行政区"),
+}
+ERROR_TITLES = {
+    400: _("请求有误"),
+    403: _("无权访问"),
+    404: _("找不到该页面"),
+    405: _("不支持该请求方式"),
+    409: _("数据冲突"),
+    413: _("请求内容过大"),
+    422: _("提交的内容有误"),
+    429: _("请求过于频繁"),
+    500: _("服务器内部错误"),
+    503: _("服务暂时不可用"),
+}
+ERROR_EXPLANATIONS = {
+    400: _("请求的参数无法处理，请检查后重试。"),
+    403: _("您没有访问此页面的权限。"),
+    404: _("您要找的页面不存在，可能已被移动或地址有误。"),
+    405: _("此地址不支持该请求方式。"),
+    500: _("服务器处理请求时出错，请稍后再试。"),
+    503: _("服务暂时不可用，请稍后再试。"),
+}
+
+
+def level_label(level) -> str:
+    """The name of an institution level (``national`` → 国家级 / National)."""
+    return str(LEVEL_LABELS.get(InstitutionLevel(level), level))
+
+
+def status_label(status) -> str:
+    """The name of an institution status (``active`` → 运营中 / Active)."""
+    return str(STATUS_LABELS.get(InstitutionStatus(status), status))
+
+
+def region_level_label(level) -> str:
+    """The name of a division level (``prefecture`` → 地级行政区)."""
+    return str(REGION_LEVEL_LABELS.get(RegionLevel(level), level))
+
+
+def category_name(category: ServiceCategory) -> str:
+    """A service category's name in the visitor's language."""
+    return category.name_en if chosen_language() == "en" else category.name_zh
+
+
+def category_description(category: ServiceCategory) -> str:
+    """A service category's description in the visitor's language."""
+    return category.description_en if chosen_language() == "en" else category.description_zh
+
+
+def error_title(code: int) -> str:
+    """A short, friendly heading for an HTTP error status."""
+    return str(ERROR_TITLES.get(code, _("出错了")))
+
+
+def error_message(code: int, message: str) -> str:
+    """The error's message, or a translated explanation when it is Werkzeug's stock English text."""
+    stock = default_exceptions.get(code)
+    if code in ERROR_EXPLANATIONS and (not message or (stock and message == stock.description)):
+        return str(ERROR_EXPLANATIONS[code])
+    return message

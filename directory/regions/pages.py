@@ -1,0 +1,31 @@
+"""Pages: the provincial-level divisions (/regions) and one division (/regions/<code>)."""
+from flask import Blueprint, abort, render_template
+from flask_babel import gettext as _
+
+from directory.database import get_session
+from directory.institutions.network import located_by_level
+from directory.regions import counts
+from directory.regions.service import get_region, region_path
+
+blp = Blueprint("region_pages", __name__)
+
+
+@blp.get("/regions")
+def index():
+    """The 34 provincial-level divisions with their institution counts."""
+    return render_template("regions/index.html",
+                           provinces=counts.divisions_with_counts(get_session(), None))
+
+
+@blp.get("/regions/<code>")
+def detail(code: str):
+    """A division: its institutions by level and its child divisions with their counts."""
+    session = get_session()
+    region = get_region(session, code)
+    if region is None:
+        abort(404, description=_("没有代码为 %(code)s 的行政区划。", code=code))
+    return render_template(
+        "regions/detail.html", region=region, path=region_path(session, code),
+        located=located_by_level(session, code),
+        level_counts=counts.level_counts_within(session, region),
+        children=counts.divisions_with_counts(session, code))
