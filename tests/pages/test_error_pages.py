@@ -54,3 +54,8 @@ def test_api_errors_stay_json(sample_client):
     response = sample_client.get("/api/v1/institutions/999999")
     assert response.status_code == 404
     assert response.json["code"] == 404 and response.json["status"] == "Not Found"
+
+
+def test_out_of_range_institution_id_is_404_not_500(sample_client):
+    assert sample_client.get("/institutions/99999999999999999999").status_code == 404
+    assert sample_client.get("/institutions/0").status_code == 404
