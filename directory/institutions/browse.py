@@ -3,7 +3,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select
 from sqlmodel import Session
 from werkzeug.datastructures import MultiDict
 
@@ -11,6 +11,7 @@ from directory.categories.models import ServiceCategory
 from directory.categories.service import list_categories
 from directory.institutions.models import Institution, InstitutionLevel, InstitutionStatus
 from directory.institutions.service import institutions_query
+from directory.pagination import count_rows, page_rows
 from directory.regions.models import Region
 from directory.regions.service import child_regions, region_path
 
@@ -130,8 +131,7 @@ def region_selects(session: Session, path: list[Region]) -> list[tuple[list[Regi
 def directory_page(session: Session, filters: DirectoryFilters, number: int) -> ResultPage:
     """Page ``number`` of the institutions matching ``filters`` (kept within the last page)."""
     stmt = filters.query()
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    page = ResultPage(items=[], total=total, number=1)
+    page = ResultPage(items=[], total=count_rows(session, stmt), number=1)
     page.number = min(max(1, number), page.pages)
-    page.items = list(session.scalars(stmt.limit(page.size).offset((page.number - 1) * page.size)))
+    page.items = page_rows(session, stmt, offset=(page.number - 1) * page.size, limit=page.size)
     return page

@@ -107,11 +107,13 @@ def describe_institution(session: Session, institution: Institution) -> dict:
     return describe_institutions(session, [institution])[0]
 
 
-def count_by_level(session: Session, *, status: InstitutionStatus | None = InstitutionStatus.active
-                   ) -> dict[InstitutionLevel, int]:
-    """How many institutions (by default: active ones) each level holds."""
+def count_by_level(session: Session, *, within: str | None = None,
+                   status: InstitutionStatus | None = InstitutionStatus.active) -> dict[InstitutionLevel, int]:
+    """How many institutions (by default: active ones) each level holds, optionally within a division."""
     stmt = select(Institution.level, func.count()).group_by(Institution.level)
     if status:
         stmt = stmt.where(Institution.status == status)
+    if within:
+        stmt = stmt.where(Institution.region_code.in_(subtree_codes(within)))
     counts = dict(session.execute(stmt).all())
     return {level: counts.get(level, 0) for level in LEVEL_ORDER}

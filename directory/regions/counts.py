@@ -4,8 +4,9 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from directory.institutions.models import Institution, InstitutionLevel, InstitutionStatus
+from directory.institutions.service import count_by_level
 from directory.regions.models import Region, RegionLevel
-from directory.regions.service import child_regions, subtree_codes
+from directory.regions.service import child_regions
 
 # The institution levels found in a division of each level or below it (a province-level
 # municipality such as 北京市 holds municipal institutions itself).
@@ -42,9 +43,5 @@ def divisions_with_counts(session: Session, parent_code: str | None, *,
 
 def level_counts_within(session: Session, region: Region) -> dict[InstitutionLevel, int]:
     """Active institutions of each level that a division and those below it can hold."""
-    stmt = (select(Institution.level, func.count())
-            .where(Institution.status == InstitutionStatus.active,
-                   Institution.region_code.in_(subtree_codes(region.code)))
-            .group_by(Institution.level))
-    counts = dict(session.execute(stmt).all())
-    return {level: counts.get(level, 0) for level in LEVELS_WITHIN[region.level]}
+    counts = count_by_level(session, within=region.code)
+    return {level: counts[level] for level in LEVELS_WITHIN[region.level]}

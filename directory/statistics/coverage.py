@@ -4,11 +4,12 @@ A division is covered when it holds at least one *active* institution of the mat
 level (provincial ↔ province, municipal ↔ prefecture, county ↔ county). Hong Kong, Macao
 and Taiwan are outside the denominators. Everything is counted in the database.
 """
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, exists, select
 from sqlmodel import Session
 
 from directory.institutions.models import Institution, InstitutionLevel, InstitutionStatus
 from directory.institutions.rules import REGION_LEVEL_FOR
+from directory.pagination import count_rows
 from directory.regions.models import Region
 from directory.regions.service import subtree_codes
 
@@ -25,16 +26,12 @@ def _divisions(region_level, region_code: str | None):
     return stmt
 
 
-def _count(session: Session, stmt) -> int:
-    return session.scalar(select(func.count()).select_from(stmt.subquery()))
-
-
 def _active_institutions(session: Session, level: InstitutionLevel, region_code: str | None) -> int:
     stmt = select(Institution.id).where(Institution.level == level,
                                         Institution.status == InstitutionStatus.active)
     if region_code:
         stmt = stmt.where(Institution.region_code.in_(subtree_codes(region_code)))
-    return _count(session, stmt)
+    return count_rows(session, stmt)
 
 
 def coverage_by_level(session: Session, *, region_code: str | None = None) -> list[dict]:
@@ -42,8 +39,8 @@ def coverage_by_level(session: Session, *, region_code: str | None = None) -> li
     levels = []
     for level, region_level in REGION_LEVEL_FOR.items():
         divisions = _divisions(region_level, region_code)
-        total = _count(session, divisions)
-        covered = _count(session, divisions.where(_holds_active(level)))
+        total = count_rows(session, divisions)
+        covered = count_rows(session, divisions.where(_holds_active(level)))
         levels.append({"level": level.value, "divisions": total, "covered": covered,
                        "rate": covered / total if total else 0.0,
                        "institutions": _active_institutions(session, level, region_code)})
@@ -67,7 +64,7 @@ def coverage_summary(session: Session, *, region_code: str | None = None) -> dic
     upper = [lvl for lvl in levels if lvl["level"] in ("provincial", "municipal")]
     divisions = sum(lvl["divisions"] for lvl in upper)
     covered = sum(lvl["covered"] for lvl in upper)
-    national = 0 if region_code else _count(session, select(Institution.id).where(
+    national = 0 if region_code else count_rows(session, select(Institution.id).where(
         Institution.level == InstitutionLevel.national, Institution.status == InstitutionStatus.active))
     return {
         "levels": levels,
