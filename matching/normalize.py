@@ -1,4 +1,4 @@
-"""Text normalisation shared by search and matching.
+"""Text normalisation and pinyin keys shared by search and matching.
 
 NFKC folds full-width letters and digits to ASCII; case folding makes English case-blind;
 OpenCC converts traditional characters to simplified (the registry stores simplified).
@@ -8,8 +8,10 @@ import re
 import unicodedata
 
 import opencc
+from pypinyin import lazy_pinyin
 
 _SPACES = re.compile(r"\s+")
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
 @functools.cache
@@ -22,3 +24,25 @@ def normalize_text(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text)
     folded = _to_simplified().convert(folded)
     return _SPACES.sub(" ", folded.casefold()).strip()
+
+
+def pinyin_syllables(text: str) -> list[str]:
+    """Toneless pinyin of the Chinese characters, other runs kept as folded words.
+
+    ``知识产全`` and ``知识产权`` give the same syllables, which is how homophone typos from a
+    pinyin input method are caught.
+    """
+    syllables = []
+    for chunk in lazy_pinyin(normalize_text(text), errors=lambda run: [run]):
+        syllables += [word for word in _NON_ALNUM.split(chunk) if word]
+    return syllables
+
+
+def pinyin_key(text: str) -> str:
+    """Full pinyin without spaces: 苏州市 → ``suzhoushi``."""
+    return "".join(pinyin_syllables(text))
+
+
+def initials_key(text: str) -> str:
+    """First letter of each syllable: 苏州市中小企业 → ``szszxqy``."""
+    return "".join(syllable[0] for syllable in pinyin_syllables(text))

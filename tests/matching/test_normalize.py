@@ -19,3 +19,13 @@ def test_spaces_are_collapsed_and_trimmed():
 def test_any_text_normalises_to_a_fixed_point(text):
     once = normalize_text(text)
     assert isinstance(once, str) and normalize_text(once) == once
+
+
+def test_pinyin_keys():
+    from matching.normalize import initials_key, pinyin_key, pinyin_syllables
+    assert pinyin_key("苏州市") == "suzhoushi"
+    assert initials_key("苏州市中小企业服务中心") == "szszxqyfwzx"
+    assert pinyin_syllables("知识产全") == pinyin_syllables("知识产权")  # IME homophone typo
+    assert pinyin_syllables("融姿") == pinyin_syllables("融资")
+    assert pinyin_syllables("重庆 MES-系统") == ["chong", "qing", "mes", "xi", "tong"]
+    assert pinyin_key("蘇州") == "suzhou"
