@@ -1,0 +1,81 @@
+"""The division tree in memory: an SME's chain of divisions and distances between divisions."""
+import math
+from dataclasses import dataclass
+
+# Tier names of CONTRACT.md, nearest first, and the division level each one sits at.
+TIERS = ("county", "municipal", "provincial", "national")
+TIER_OF_LEVEL = {"county": "county", "prefecture": "municipal", "province": "provincial"}
+
+
+@dataclass(frozen=True, slots=True)
+class Division:
+    code: str
+    name: str
+    level: str                     # province | prefecture | county
+    parent_code: str | None
+    longitude: float | None = None
+    latitude: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Chain:
+    """The divisions an SME sits in, from its own up to its province, keyed by tier."""
+
+    divisions: dict[str, Division]   # tier -> division ("county", "municipal", "provincial")
+
+    def code(self, tier: str) -> str | None:
+        division = self.divisions.get(tier)
+        return division.code if division else None
+
+    @property
+    def own(self) -> Division | None:
+        """The SME's own (deepest) division."""
+        return next((self.divisions[t] for t in TIERS[:3] if t in self.divisions), None)
+
+
+NO_CHAIN = Chain(divisions={})
+
+
+class Geography:
+    """Divisions by code, with parents, for chains and distances."""
+
+    def __init__(self, divisions: list[Division]):
+        self._by_code = {d.code: d for d in divisions}
+        levels_below: dict[str, set[str]] = {}
+        for d in divisions:
+            if d.parent_code:
+                levels_below.setdefault(d.parent_code, set()).add(d.level)
+        self._municipalities = frozenset(
+            d.code for d in divisions if d.level == "province" and levels_below.get(d.code) == {"county"})
+
+    def get(self, code: str | None) -> Division | None:
+        return self._by_code.get(code) if code else None
+
+    def chain(self, code: str | None) -> Chain:
+        """The SME's chain: its division and those above it (empty for an unknown code)."""
+        tiers, node = {}, self.get(code)
+        while node is not None:
+            tiers[TIER_OF_LEVEL[node.level]] = node
+            node = self.get(node.parent_code)
+        # A provincial-level municipality (北京市) is also the SME's city.
+        province = tiers.get("provincial")
+        if province is not None and "municipal" not in tiers and self.is_municipality(province):
+            tiers["municipal"] = province
+        return Chain(divisions=tiers)
+
+    def is_municipality(self, division: Division) -> bool:
+        """北京, 天津, 上海, 重庆: provincial-level divisions with counties directly below."""
+        return division.code in self._municipalities
+
+    def distance_km(self, a: str | None, b: str | None) -> float:
+        """Great-circle distance between two divisions' centres (inf when unknown)."""
+        da, db = self.get(a), self.get(b)
+        if not da or not db or da.latitude is None or db.latitude is None:
+            return math.inf
+        return _haversine(da.longitude, da.latitude, db.longitude, db.latitude)
+
+
+def _haversine(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    lon1, lat1, lon2, lat2 = map(math.radians, (lon1, lat1, lon2, lat2))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))

@@ -1,0 +1,162 @@
+"""Ranking providers for an SME's detected needs (CONTRACT.md "Matching").
+
+Order: providers covering more of the detected needs first; at equal coverage the nearer
+tier (county, municipal, provincial, national); then the closer text match. Providers outside
+the SME's chain of divisions come after all in-chain ones, and only for needs the chain cannot
+serve, nearest first.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from matching.geography import TIERS, Chain, Geography
+from matching.normalize import normalize_text
+
+if TYPE_CHECKING:
+    from matching.classify import CategoryMatch
+
+OTHER = "other"
+TIER_RANK = {tier: rank for rank, tier in enumerate(TIERS)} | {OTHER: len(TIERS)}
+OUT_OF_AREA_PER_NEED = 3
+OUT_OF_AREA_SCALE = 0.05  # keeps every out-of-area score below every in-chain one
+TIER_OF_INSTITUTION_LEVEL = {"county": "county", "municipal": "municipal", "provincial": "provincial"}
+
+
+@dataclass(frozen=True, slots=True)
+class Provider:
+    """What ranking needs of an active institution."""
+
+    id: int
+    name: str
+    level: str                        # national | provincial | municipal | county
+    region_code: str | None
+    services: frozenset[str]
+    text: str = ""                    # normalised name and description, for text relevance
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why a provider was chosen; rendered in Chinese or English by ``render``."""
+
+    kind: str                         # service | same_division | national | description | out_of_area
+    value: str = ""
+    detail: str = ""
+
+
+@dataclass(slots=True)
+class RankedProvider:
+    provider: Provider
+    score: float
+    tier: str
+    covered_categories: list[str]
+    reasons: list[Reason] = field(default_factory=list)
+    out_of_area: bool = False
+    distance_km: float | None = None
+    relevance: float = 0.0
+
+
+class ProviderIndex:
+    """Active providers by division and by category, so a match never scans the registry."""
+
+    def __init__(self, providers: list[Provider], geography: Geography):
+        self.geography = geography
+        self.by_region: dict[str | None, list[Provider]] = {}
+        self.by_category: dict[str, list[Provider]] = {}
+        for provider in providers:
+            self.by_region.setdefault(provider.region_code, []).append(provider)
+            for code in provider.services:
+                self.by_category.setdefault(code, []).append(provider)
+
+    def in_chain(self, chain: Chain) -> list[tuple[Provider, str]]:
+        """Providers of the chain's divisions at their own tier, and national ones."""
+        found = [(p, "national") for p in self.by_region.get(None, []) if p.level == "national"]
+        for tier in ("county", "municipal", "provincial"):
+            code = chain.code(tier)
+            if code is None:
+                continue
+            found += [(p, tier) for p in self.by_region.get(code, [])
+                      if TIER_OF_INSTITUTION_LEVEL.get(p.level) == tier]
+        return found
+
+
+def tier_of(provider: Provider, chain: Chain) -> str:
+    """Where ``provider`` sits relative to the SME's chain of divisions."""
+    if provider.level == "national":
+        return "national"
+    tier = TIER_OF_INSTITUTION_LEVEL[provider.level]
+    return tier if provider.region_code == chain.code(tier) else OTHER
+
+
+def text_relevance(need_terms: list[str], provider: Provider) -> tuple[float, list[str]]:
+    """Share of the need's terms found in the provider's name and description, and those terms."""
+    if not need_terms:
+        return 0.0, []
+    found = [term for term in need_terms if term in provider.text]
+    return len(found) / len(need_terms), found
+
+
+def rank_providers(*, needs: list[CategoryMatch], chain: Chain, index: ProviderIndex,
+                   limit: int = 10) -> tuple[list[RankedProvider], list[str]]:
+    """Providers for the detected needs, best first, and the needs the chain cannot serve."""
+    wanted = [need.code for need in needs]
+    if not wanted or limit <= 0:
+        return [], []
+    terms = _need_terms(needs)
+    ranked = []
+    for provider, tier in index.in_chain(chain):
+        covered = [code for code in wanted if code in provider.services]
+        if covered:
+            ranked.append(_ranked(provider, tier, covered, wanted, terms, chain))
+    ranked.sort(key=_order)
+    served = {code for r in ranked for code in r.covered_categories}
+    unserved = [code for code in wanted if code not in served]
+    elsewhere = _nearest_elsewhere(unserved, chain, index, wanted, terms, exclude={r.provider.id for r in ranked})
+    room = max(limit - len(elsewhere), limit // 2) if elsewhere else limit
+    return (ranked[:room] + elsewhere)[:limit], unserved
+
+
+def _ranked(provider: Provider, tier: str, covered: list[str], wanted: list[str],
+            terms: list[str], chain: Chain) -> RankedProvider:
+    relevance, found = text_relevance(terms, provider)
+    # The score agrees with the order: coverage steps (1) > tier steps (0.125) > relevance (≤ 0.1).
+    closeness = 1 - TIER_RANK[tier] / len(TIERS)
+    score = (len(covered) + 0.5 * closeness + 0.1 * relevance) / len(wanted)
+    reasons = [Reason("service", code) for code in covered]
+    division = chain.divisions.get(tier)
+    reasons.append(Reason("national") if division is None else Reason("same_division", tier, division.name))
+    reasons += [Reason("description", term) for term in found[:3]]
+    return RankedProvider(provider=provider, score=round(score / 2, 4), tier=tier, covered_categories=covered,
+                          reasons=reasons, relevance=relevance)
+
+
+def _order(ranked: RankedProvider):
+    return (-len(ranked.covered_categories), TIER_RANK[ranked.tier], -ranked.relevance, ranked.provider.id)
+
+
+def _nearest_elsewhere(unserved: list[str], chain: Chain, index: ProviderIndex, wanted: list[str],
+                       terms: list[str], exclude: set[int]) -> list[RankedProvider]:
+    """For each need the chain cannot serve, the nearest providers outside it."""
+    origin = chain.own.code if chain.own else None
+    picked: dict[int, RankedProvider] = {}
+    for code in unserved:
+        candidates = [p for p in index.by_category.get(code, []) if p.id not in exclude and p.id not in picked]
+        candidates.sort(key=lambda p: (index.geography.distance_km(origin, p.region_code), p.id))
+        for provider in candidates[:OUT_OF_AREA_PER_NEED]:
+            covered = [c for c in unserved if c in provider.services]
+            distance = index.geography.distance_km(origin, provider.region_code)
+            relevance, found = text_relevance(terms, provider)
+            where = index.geography.get(provider.region_code)
+            reasons = [Reason("service", c) for c in covered]
+            reasons.append(Reason("out_of_area", where.name if where else "", f"{distance:.0f}"
+                                  if distance != float("inf") else ""))
+            reasons += [Reason("description", term) for term in found[:3]]
+            picked[provider.id] = RankedProvider(
+                provider=provider, score=round(OUT_OF_AREA_SCALE * len(covered) / len(wanted), 4), tier=OTHER,
+                covered_categories=covered, reasons=reasons, out_of_area=True,
+                distance_km=None if distance == float("inf") else round(distance, 1))
+    return sorted(picked.values(), key=lambda r: (-len(r.covered_categories), r.distance_km or 0.0, r.provider.id))
+
+
+def _need_terms(needs: list[CategoryMatch]) -> list[str]:
+    return list(dict.fromkeys(normalize_text(term) for need in needs for term in need.matched_terms))
