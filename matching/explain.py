@@ -12,7 +12,9 @@ def render_reason(reason: Reason, *, language: str, category_names: dict[str, st
     zh = language == "zh"
     if reason.kind == "service":
         name = category_names.get(reason.value, reason.value)
-        return f"提供{name}服务" if zh else f"Offers {name.lower() if name[:1].isupper() else name}"
+        if zh:
+            return f"提供{name}" if name.endswith("服务") else f"提供{name}服务"
+        return f"Offers {name[:1].lower()}{name[1:]}"
     if reason.kind == "same_division":
         tier = TIER_WORDS["zh" if zh else "en"][reason.value]
         return f"位于同一{tier}：{reason.detail}" if zh else f"In the same {tier}: {reason.detail}"

@@ -82,7 +82,7 @@ def test_unserved_need_gets_nearest_out_of_area_providers_after_in_chain_ones():
         (1, False, "municipal"), (2, True, "other"), (3, True, "other")]
     assert ranked[1].distance_km < ranked[2].distance_km
     assert all(r.score < ranked[0].score for r in ranked[1:])
-    reasons = render_reasons(ranked[1].reasons, language="zh", category_names={"legal": "法律"})
+    reasons = render_reasons(ranked[1].reasons, language="zh", category_names={"legal": "法律服务"})
     assert reasons[0] == "提供法律服务" and reasons[1].startswith("所在地区无此项服务，最近的在杭州市（约 ")
 
 
