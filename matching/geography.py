@@ -41,6 +41,7 @@ class Geography:
 
     def __init__(self, divisions: list[Division]):
         self._by_code = {d.code: d for d in divisions}
+        self._in_code_order = sorted(divisions, key=lambda d: d.code)
         levels_below: dict[str, set[str]] = {}
         for d in divisions:
             if d.parent_code:
@@ -50,6 +51,19 @@ class Geography:
 
     def get(self, code: str | None) -> Division | None:
         return self._by_code.get(code) if code else None
+
+    @property
+    def divisions(self) -> list[Division]:
+        """Every division, in code order."""
+        return self._in_code_order
+
+    def path(self, code: str | None) -> list[Division]:
+        """The divisions from the province down to ``code``."""
+        path, node = [], self.get(code)
+        while node is not None:
+            path.append(node)
+            node = self.get(node.parent_code)
+        return path[::-1]
 
     def chain(self, code: str | None) -> Chain:
         """The SME's chain: its division and those above it (empty for an unknown code)."""
@@ -79,3 +93,36 @@ def _haversine(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
     lon1, lat1, lon2, lat2 = map(math.radians, (lon1, lat1, lon2, lat2))
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+PLACE_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "地区", "新区", "林区", "省", "市", "区", "县", "盟", "旗")
+PLACE_CUTOFF = 75
+
+
+def _core(name: str) -> str:
+    """A division name without its administrative suffix: 昆山市 → 昆山."""
+    for suffix in PLACE_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)]
+    return name
+
+
+def search_places(geography: "Geography", text: str, limit: int = 8) -> list[Division]:
+    """Divisions whose name fits ``text`` (昆山, 苏州市, 蘇州, 昆删), best first."""
+    from rapidfuzz import fuzz, process
+
+    from matching.normalize import normalize_text
+
+    query = _core(normalize_text(text).replace(" ", ""))
+    if not query:
+        return []
+    divisions = geography.divisions
+    exact = [d for d in divisions if _core(d.name) == query or d.name == query]
+    partial = [d for d in divisions if query in d.name and d not in exact]
+    found = exact + sorted(partial, key=lambda d: (len(d.name), d.code))
+    if not found:
+        names = [d.name for d in divisions]
+        scored = process.extract(query, names, scorer=fuzz.ratio, processor=_core, limit=limit,
+                                 score_cutoff=PLACE_CUTOFF)
+        found = [divisions[i] for _, _, i in scored]
+    return found[:limit]

@@ -117,3 +117,11 @@ def test_reasons_are_readable_in_both_languages(language, expected):
     ranked, _ = rank([provider(1, "municipal", "320500", {"ip"})], ["ip"])
     names = {"zh": {"ip": "知识产权"}, "en": {"ip": "Intellectual property"}}[language]
     assert render_reasons(ranked[0].reasons, language=language, category_names=names) == expected
+
+
+def test_place_search_finds_divisions_by_short_or_traditional_name():
+    from matching.geography import search_places
+    assert [d.code for d in search_places(GEOGRAPHY, "昆山")] == ["320583"]
+    assert [d.code for d in search_places(GEOGRAPHY, "蘇州")] == ["320500"]
+    assert search_places(GEOGRAPHY, "") == [] and search_places(GEOGRAPHY, "xyz") == []
+    assert [d.name for d in GEOGRAPHY.path("320583")] == ["江苏省", "苏州市", "昆山市"]
