@@ -54,6 +54,20 @@ def level_label(level) -> str:
     return str(LEVEL_LABELS.get(InstitutionLevel(level), level))
 
 
+TIER_LABELS = {
+    "county": _("本区县"),
+    "municipal": _("本市"),
+    "provincial": _("本省"),
+    "national": _("国家级"),
+    "other": _("外地"),
+}
+
+
+def tier_label(tier: str) -> str:
+    """Where a matched provider sits relative to the SME (``municipal`` → 本市 / Your city)."""
+    return str(TIER_LABELS.get(tier, tier))
+
+
 def status_label(status) -> str:
     """The name of an institution status (``active`` → 运营中 / Active)."""
     return str(STATUS_LABELS.get(InstitutionStatus(status), status))

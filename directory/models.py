@@ -2,6 +2,8 @@
 from directory.auth.models import Administrator, ApiToken
 from directory.categories.models import ServiceCategory
 from directory.institutions.models import Institution, InstitutionService
+from directory.matching.revision import DirectoryRevision
 from directory.regions.models import Region
 
-__all__ = ["Administrator", "ApiToken", "Institution", "InstitutionService", "Region", "ServiceCategory"]
+__all__ = ["Administrator", "ApiToken", "DirectoryRevision", "Institution", "InstitutionService", "Region",
+           "ServiceCategory"]

@@ -126,3 +126,43 @@ def search_places(geography: "Geography", text: str, limit: int = 8) -> list[Div
                                  score_cutoff=PLACE_CUTOFF)
         found = [divisions[i] for _, _, i in scored]
     return found[:limit]
+
+
+class AmbiguousPlace(ValueError):
+    """A place name that fits several divisions; ``candidates`` lists them."""
+
+    def __init__(self, text: str, candidates: list[Division]):
+        super().__init__(text)
+        self.candidates = candidates
+
+
+def resolve_place(geography: "Geography", text: str) -> Division | None:
+    """The one division meant by a code, a name (昆山市) or a path (江苏省苏州市昆山市, 南京 鼓楼区).
+
+    Returns None when nothing fits; raises ``AmbiguousPlace`` when several do.
+    """
+    from matching.normalize import normalize_text
+
+    folded = normalize_text(text or "").replace(" ", "").replace("/", "")
+    if not folded:
+        return None
+    if folded.isdigit():
+        return geography.get(folded)
+    # The longest division name the text ends with, whose ancestors the rest of the text names.
+    endings = [d for d in geography.divisions if folded.endswith(d.name) or folded.endswith(_core(d.name))]
+    if endings:
+        best = max(len(d.name) for d in endings)
+        endings = [d for d in endings if len(d.name) == best or len(_core(d.name)) == best]
+        rest = folded[: -best] if folded.endswith(tuple(d.name for d in endings)) else folded
+        if len(endings) > 1 and rest:
+            endings = [d for d in endings
+                       if any(_core(a.name) in rest for a in geography.path(d.code)[:-1])] or endings
+        if len(endings) == 1:
+            return endings[0]
+        raise AmbiguousPlace(text, endings)
+    found = search_places(geography, folded, limit=2)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise AmbiguousPlace(text, search_places(geography, folded))
+    return None

@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from directory.auth.models import Administrator
 from directory.auth.service import in_scope
+from directory.csv_text import decode_csv
 from directory.institutions.models import MAX_ID, Institution
 from directory.institutions.rules import InstitutionInvalid, check_institution
 from directory.institutions.schemas import InstitutionInSchema, InstitutionPatchSchema
@@ -87,16 +88,6 @@ class _Row:
     cells: dict
     target: Institution | None = None
     fields: dict | None = None
-
-
-def decode_csv(data: bytes) -> str:
-    """Text of a CSV file saved as UTF-8 (with or without BOM) or GB 18030 (Excel in China)."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ValueError("The file is neither UTF-8 nor GB 18030 text.")
 
 
 def import_institutions(session: Session, *, data: bytes, administrator: Administrator | None = None,

@@ -1,0 +1,88 @@
+"""POST /api/v1/match: an SME's need in, providers of its service network out."""
+import io
+
+from flask import Response, request
+from flask_smorest import Blueprint, abort
+from marshmallow import Schema, fields, validate
+
+from directory.auth.api import administrator_required
+from directory.database import get_session
+from directory.institutions.schemas import InstitutionSchema
+from directory.matching.batch import BatchFileError, match_batch, read_batch, write_batch
+from directory.matching.service import MAX_LIMIT, UnknownRegion, match_need, matching_index
+from directory.regions.schemas import REGION_CODE
+
+MAX_BATCH_ROWS = 200_000
+blp = Blueprint("matching", __name__, url_prefix="/api/v1/match",
+                description="Need-to-provider matching / 需求匹配")
+
+
+class MatchRequestSchema(Schema):
+    need = fields.String(required=True, validate=validate.Length(max=5000),
+                         metadata={"description": "The SME's need in its own words (Chinese or English)"})
+    region_code = fields.String(allow_none=True, load_default=None, validate=REGION_CODE,
+                                metadata={"description": "The SME's division; its chain decides the tiers"})
+    limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=MAX_LIMIT))
+
+
+class MatchedCategorySchema(Schema):
+    code = fields.String()
+    name = fields.String()
+    name_en = fields.String()
+    score = fields.Float()
+    matched_terms = fields.List(fields.String())
+
+
+class MatchedProviderSchema(Schema):
+    institution = fields.Nested(InstitutionSchema)
+    score = fields.Float()
+    tier = fields.String(metadata={"description": "county | municipal | provincial | national | other"})
+    covered_categories = fields.List(fields.String())
+    reasons = fields.List(fields.String(), metadata={"description": "Chinese"})
+    reasons_en = fields.List(fields.String())
+    out_of_area = fields.Boolean()
+    distance_km = fields.Float(allow_none=True)
+
+
+class MatchResultSchema(Schema):
+    categories = fields.List(fields.Nested(MatchedCategorySchema))
+    providers = fields.List(fields.Nested(MatchedProviderSchema))
+    unserved_categories = fields.List(fields.String())
+    events = fields.List(fields.Dict())
+
+
+@blp.route("", methods=["POST"])
+@blp.arguments(MatchRequestSchema)
+@blp.response(200, MatchResultSchema)
+def match(request_data):
+    """Detected categories, providers nearest first with reasons, unserved needs, events."""
+    try:
+        return match_need(get_session(), **request_data)
+    except UnknownRegion as error:
+        abort(422, message="Unknown region code.", errors={"region_code": [f"Unknown region code {error}."]})
+
+
+BATCH_BODY = {"requestBody": {"required": True, "content": {
+    "text/csv": {"schema": {"type": "string"}},
+    "multipart/form-data": {"schema": {"type": "object", "properties": {
+        "file": {"type": "string", "format": "binary"}}}}}},
+    "responses": {"200": {"description": "One row per input row", "content": {"text/csv": {}}}}}
+
+
+@blp.route("/batch", methods=["POST"])
+@administrator_required
+@blp.doc(**BATCH_BODY)
+def match_batch_upload(administrator):
+    """Match a CSV of SMEs (enterprise_name, region, need); answers a CSV with their providers."""
+    upload = request.files.get("file")
+    data = upload.read() if upload is not None else request.get_data()
+    try:
+        rows = read_batch(data)
+    except BatchFileError as error:
+        abort(422, message=str(error), errors={"file": [str(error)]})
+    if len(rows) > MAX_BATCH_ROWS:
+        abort(413, message=f"At most {MAX_BATCH_ROWS} rows per upload; use flask match-batch for more.")
+    out = io.StringIO()
+    write_batch(match_batch(matching_index(get_session()), rows), out)
+    return Response(out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="matches.csv"'})

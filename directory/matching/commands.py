@@ -1,0 +1,28 @@
+"""flask --app wsgi match-batch IN.csv OUT.csv"""
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+from sqlmodel import Session
+
+from directory.database import get_engine
+from directory.matching.batch import BatchFileError, match_batch, read_batch, write_batch
+from directory.matching.index import build_matching_index
+
+
+@click.command("match-batch")
+@click.argument("infile", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("outfile", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@with_appcontext
+def match_batch_command(infile: Path, outfile: Path):
+    """Match every SME of a CSV (enterprise_name, region, need) to its best providers."""
+    try:
+        rows = read_batch(infile.read_bytes())
+    except BatchFileError as error:
+        raise click.ClickException(f"{infile}: {error}") from error
+    with Session(get_engine()) as session:
+        index = build_matching_index(session)
+    with outfile.open("w", encoding="utf-8-sig", newline="") as out, \
+            click.progressbar(length=len(rows), label="Matching", file=click.get_text_stream("stderr")) as bar:
+        errors = write_batch(match_batch(index, rows, progress=bar.update), out)
+    click.echo(f"{len(rows) - errors} row(s) matched, {errors} with an error (see the error column) → {outfile}")

@@ -1,0 +1,62 @@
+"""Matching an SME's need to providers of its own service network."""
+from flask import Flask, current_app
+from sqlalchemy import select
+from sqlmodel import Session
+
+from directory.categories.service import list_categories
+from directory.institutions.models import Institution
+from directory.institutions.service import describe_institutions
+from directory.matching.index import IndexHolder, MatchingIndex
+from matching.classify import classify_need
+from matching.explain import render_reasons
+from matching.ranking import rank_providers
+
+MAX_LIMIT = 50
+
+
+def init_app(app: Flask) -> None:
+    """Give the app process its matching index holder."""
+    app.extensions["sme_matching_index"] = IndexHolder()
+
+
+def matching_index(session: Session) -> MatchingIndex:
+    """This process's index, current with the database."""
+    return current_app.extensions["sme_matching_index"].get(session)
+
+
+class UnknownRegion(ValueError):
+    """The SME's region code is not a known division."""
+
+
+def match_need(session: Session, *, need: str, region_code: str | None = None, limit: int = 10) -> dict:
+    """Categories the need asks for, providers best first, needs the chain cannot serve, events."""
+    index = matching_index(session)
+    if region_code and index.geography.get(region_code) is None:
+        raise UnknownRegion(region_code)
+    needs = classify_need(need)
+    chain = index.geography.chain(region_code)
+    ranked, unserved = rank_providers(needs=needs, chain=chain, index=index.providers, limit=limit)
+    categories = {c.code: c for c in list_categories(session)}
+    names_zh = {code: c.name_zh for code, c in categories.items()}
+    names_en = {code: c.name_en for code, c in categories.items()}
+    institutions = _institutions_by_id(session, [r.provider.id for r in ranked])
+    return {
+        "categories": [{"code": n.code, "name": names_zh[n.code], "name_en": names_en[n.code],
+                        "score": round(n.score, 4), "matched_terms": list(n.matched_terms)} for n in needs],
+        "providers": [{
+            "institution": institutions[r.provider.id], "score": r.score, "tier": r.tier,
+            "covered_categories": r.covered_categories,
+            "reasons": render_reasons(r.reasons, language="zh", category_names=names_zh),
+            "reasons_en": render_reasons(r.reasons, language="en", category_names=names_en),
+            "out_of_area": r.out_of_area, "distance_km": r.distance_km,
+        } for r in ranked if r.provider.id in institutions],
+        "unserved_categories": unserved,
+        "events": [],
+    }
+
+
+def _institutions_by_id(session: Session, ids: list[int]) -> dict[int, dict]:
+    if not ids:
+        return {}
+    found = list(session.scalars(select(Institution).where(Institution.id.in_(ids))))
+    return {row["id"]: row for row in describe_institutions(session, found)}
