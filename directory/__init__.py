@@ -6,6 +6,7 @@ from flask import Flask
 from directory import cli, database, errors, guards, i18n
 from directory.config import ROOT, settings_from_environment
 from directory.extensions import api, babel
+from directory.matching import service as matching_service
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -44,6 +45,7 @@ def register_extensions(app: Flask) -> None:
     guards.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
+    matching_service.init_app(app)
     api.init_app(app)
 
 
@@ -51,10 +53,11 @@ def register_blueprints(app: Flask) -> None:
     from directory.auth import api as auth_api
     from directory.categories import api as categories_api
     from directory.institutions import api as institutions_api
+    from directory.matching import api as matching_api
     from directory.pages import register_pages
     from directory.regions import api as regions_api
 
-    for module in (auth_api, categories_api, regions_api, institutions_api):
+    for module in (auth_api, categories_api, regions_api, institutions_api, matching_api):
         api.register_blueprint(module.blp)
     auth_api.register_security_scheme()
     register_pages(app)

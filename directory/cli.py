@@ -104,5 +104,8 @@ def import_institutions_command(file: Path, dry_run: bool):
 
 def register_commands(app: Flask) -> None:
     """Add the commands to ``flask --app wsgi``."""
-    for command in (init_db_command, seed_command, create_admin_command, import_institutions_command):
+    from directory.matching.commands import match_batch_command
+
+    for command in (init_db_command, seed_command, create_admin_command, import_institutions_command,
+                    match_batch_command):
         app.cli.add_command(command)

@@ -5,7 +5,7 @@ from flask import Flask, request
 
 from directory import labels
 
-LABEL_FILTERS = ("level_label", "status_label", "region_level_label", "category_name",
+LABEL_FILTERS = ("level_label", "status_label", "region_level_label", "tier_label", "category_name",
                  "category_description", "error_title")
 
 
@@ -26,9 +26,10 @@ def register_template_helpers(app: Flask) -> None:
 def register_pages(app: Flask) -> None:
     """Register every page blueprint."""
     from directory.institutions import pages as institution_pages
+    from directory.matching import pages as finder_pages
     from directory.overview import pages as overview_pages
     from directory.regions import pages as region_pages
 
     register_template_helpers(app)
-    for module in (overview_pages, institution_pages, region_pages):
+    for module in (overview_pages, institution_pages, finder_pages, region_pages):
         app.register_blueprint(module.blp)

@@ -1,4 +1,5 @@
 """flask --app wsgi match-batch IN.csv OUT.csv"""
+import sys
 from pathlib import Path
 
 import click
@@ -23,6 +24,6 @@ def match_batch_command(infile: Path, outfile: Path):
     with Session(get_engine()) as session:
         index = build_matching_index(session)
     with outfile.open("w", encoding="utf-8-sig", newline="") as out, \
-            click.progressbar(length=len(rows), label="Matching", file=click.get_text_stream("stderr")) as bar:
+            click.progressbar(length=len(rows), label="Matching", file=sys.stderr) as bar:
         errors = write_batch(match_batch(index, rows, progress=bar.update), out)
     click.echo(f"{len(rows) - errors} row(s) matched, {errors} with an error (see the error column) → {outfile}")

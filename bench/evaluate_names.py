@@ -1,0 +1,280 @@
+"""Institution name search: accuracy on bench/eval/name_queries.csv, and speed at 2k/20k/200k names.
+
+    python -m bench.evaluate_names                    # accuracy per kind, then the scale table
+    python -m bench.evaluate_names --scales 2000 20000
+
+Three engines answer the same queries: our `NameIndex`; the plain baseline, rapidfuzz `WRatio`
+over every name (brute force); and an inverted-index peer, tantivy BM25 over the names cut into
+character pairs and pinyin syllables, its top 200 re-ranked with rapidfuzz. Each engine and
+registry size is measured in a fresh process, so that its resident memory is its own.
+"""
+import argparse
+import csv
+import gc
+import itertools
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from matching.name_search import NameIndex, cjk_syllables, segment_pinyin
+from matching.normalize import normalize_text
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = ROOT / "bench" / "eval" / "name_queries.csv"
+INSTITUTIONS = ROOT / "seed_data" / "institutions.csv"
+DIVISIONS = ROOT / "seed_data" / "divisions.csv"
+KINDS = ["exact", "typo", "missing_words", "extra_words", "traditional", "pinyin", "initials",
+         "abbreviation", "mixed"]
+ENGINES = ["ours", "brute force", "tantivy"]
+PLATFORM_KINDS = [
+    "中小企业公共服务中心", "中小企业服务中心", "中小企业创业服务中心", "知识产权服务中心",
+    "知识产权保护中心", "工业互联网赋能中心", "中小企业数字化转型促进中心", "中小企业创业创新服务中心",
+    "中小企业人才服务中心", "中小企业融资服务平台", "中小企业检验检测公共服务平台", "科技企业孵化器",
+    "中小企业法律服务中心", "中小企业国际合作服务中心", "中小企业创新创业服务基地",
+]
+INDUSTRIES = [
+    "纺织", "电子信息", "装备制造", "新材料", "生物医药", "汽车零部件", "食品", "家具", "五金", "陶瓷",
+    "精细化工", "光伏", "现代物流", "电子商务", "软件", "农产品加工", "服装", "机械", "模具", "医疗器械",
+]
+BRUTE_FORCE_QUERIES_AT_200K = 20  # 1.6 s a query: the first 20 of the set
+
+
+def sample_entries() -> list[tuple[int, str]]:
+    """(id, name) of the sample network."""
+    with INSTITUTIONS.open(encoding="utf-8") as file:
+        return [(int(row["id"]), row["name"]) for row in csv.DictReader(file)]
+
+
+def query_rows() -> list[dict]:
+    with QUERIES.open(encoding="utf-8") as file:
+        return list(csv.DictReader(file))
+
+
+def division_names() -> list[str]:
+    """Every division as it prefixes an institution's name: districts after their city
+    (苏州市虎丘区), other divisions alone (昆山市, 江苏省)."""
+    with DIVISIONS.open(encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    by_code = {row["code"]: row for row in rows}
+    names = []
+    for row in rows:
+        parent = by_code.get(row["parent_code"])
+        district = row["level"] == "county" and row["name"].endswith("区")
+        names.append(parent["name"] + row["name"] if district and parent else row["name"])
+    return names
+
+
+def registry(size: int) -> list[tuple[int, str]]:
+    """The sample network, topped up to ``size`` with generated names, the same every run:
+    divisions without a sample institution with every kind of platform (昆山市知识产权服务中心),
+    then every division with an industry (苏州市纺织产业中小企业公共服务中心), then numbered
+    branches (…第3分中心). A division's own centres are the sample's, so the expected answer
+    of a query stays the best one, among a hundred times more names that look like it."""
+    entries = sample_entries()
+    if size <= len(entries):
+        return entries
+    taken = {name for _, name in entries}
+    divisions = division_names()
+    served = {division for division in divisions if any(name.startswith(division) for name in taken)}
+
+    def names():
+        for kind in PLATFORM_KINDS:
+            for division in divisions:
+                if division not in served:
+                    yield f"{division}{kind}"
+        for industry in INDUSTRIES:
+            for kind in PLATFORM_KINDS:
+                for division in divisions:
+                    yield f"{division}{industry}产业{kind}"
+        for branch in itertools.count(1):
+            for kind in PLATFORM_KINDS:
+                for division in divisions:
+                    yield f"{division}{kind}第{branch}分中心"
+
+    next_id = 1_000_000
+    for name in names():
+        if len(entries) >= size:
+            break
+        if name not in taken:
+            taken.add(name)
+            entries.append((next_id, name))
+            next_id += 1
+    return entries
+
+
+class BruteForce:
+    """The plain baseline: rapidfuzz WRatio of the query against every name."""
+
+    def __init__(self, entries):
+        self.ids = [institution_id for institution_id, _ in entries]
+        self.names = [name for _, name in entries]
+
+    def search(self, query: str, limit: int = 5) -> list[int]:
+        return [self.ids[i] for _, _, i in
+                process.extract(query, self.names, scorer=fuzz.WRatio, limit=limit)]
+
+
+class TantivyPeer:
+    """tantivy BM25 over character pairs, pinyin syllables and initials; top 200 re-ranked
+    with rapidfuzz WRatio on the folded name and on its pinyin."""
+
+    def __init__(self, entries):
+        import tantivy
+
+        schema = tantivy.SchemaBuilder()
+        schema.add_integer_field("doc", stored=True)
+        schema.add_text_field("tokens", stored=False)
+        self.index = tantivy.Index(schema.build())
+        self.ids, self.texts, self.pinyin = [], [], []
+        writer = self.index.writer(heap_size=200_000_000, num_threads=1)
+        for doc, (institution_id, name) in enumerate(entries):
+            text = "".join(normalize_text(name).split())
+            syllables = cjk_syllables(text)
+            self.ids.append(institution_id)
+            self.texts.append(text)
+            self.pinyin.append("".join(syllables))
+            tokens = [text[i:i + 2] for i in range(len(text) - 1)] + syllables
+            tokens.append("".join(s[0] for s in syllables))
+            writer.add_document(tantivy.Document(doc=doc, tokens=" ".join(tokens)))
+        writer.commit()
+        writer.wait_merging_threads()
+        self.index.reload()
+        self.searcher = self.index.searcher()
+
+    def search(self, query: str, limit: int = 5) -> list[int]:
+        folded = normalize_text(query)
+        tokens, latin = [], []
+        for word in folded.split():
+            if word.isascii():
+                splits = segment_pinyin(word) if word.isalpha() else ()
+                tokens += splits[0] if splits else [word]
+                latin.append(word)
+            else:
+                tokens += [word[i:i + 2] for i in range(len(word) - 1)] or [word]
+                tokens += cjk_syllables(word)
+        tokens = [t for t in tokens if t.isalnum()]
+        if not tokens:
+            return []
+        hits = self.searcher.search(self.index.parse_query(" ".join(tokens), ["tokens"]), 200).hits
+        docs = [self.searcher.doc(address)["doc"][0] for _, address in hits]
+        text, key = "".join(folded.split()), "".join(latin)
+        scored = sorted(docs, key=lambda d: -max(fuzz.WRatio(text, self.texts[d]),
+                                                 fuzz.WRatio(key, self.pinyin[d]) if key else 0))
+        return [self.ids[d] for d in scored[:limit]]
+
+
+class Ours:
+    def __init__(self, entries):
+        self.index = NameIndex(entries)
+
+    def search(self, query: str, limit: int = 5) -> list[int]:
+        return [institution_id for institution_id, _ in self.index.search(query, limit)]
+
+
+ENGINE_CLASSES = {"ours": Ours, "brute force": BruteForce, "tantivy": TantivyPeer}
+
+
+def resident_mb() -> float:
+    with open("/proc/self/statm") as file:
+        return int(file.read().split()[1]) * resource.getpagesize() / 2**20
+
+
+def measure(engine: str, size: int) -> dict:
+    """Build one engine over ``size`` names, then time and score the query set on it."""
+    entries = registry(size)
+    expected = {name: institution_id for institution_id, name in sample_entries()}
+    rows = query_rows()
+    if engine == "brute force" and size >= 100_000:
+        rows = rows[:BRUTE_FORCE_QUERIES_AT_200K]
+    gc.collect()
+    before = resident_mb()
+    start = time.perf_counter()
+    searcher = ENGINE_CLASSES[engine](entries)
+    build = time.perf_counter() - start
+    gc.collect()
+    held = resident_mb() - before
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - before
+    rounds = 1 if engine == "brute force" else 3
+    latencies, hits = [], defaultdict(lambda: [0, 0, 0])  # kind → [queries, top-1, top-5]
+    for row in rows:
+        searcher.search(row["query"])  # warm
+    for row in rows:
+        for _ in range(rounds):
+            start = time.perf_counter()
+            found = searcher.search(row["query"])
+            latencies.append(time.perf_counter() - start)
+        target = expected[row["expected_name"]]
+        for kind in (row["kind"], "all"):
+            hits[kind][0] += 1
+            hits[kind][1] += found[:1] == [target]
+            hits[kind][2] += target in found[:5]
+    latencies.sort()
+    return {"engine": engine, "size": len(entries), "build_s": build, "held_mb": held,
+            "peak_mb": peak, "queries": len(rows),
+            "p50_ms": statistics.median(latencies) * 1000,
+            "p95_ms": latencies[max(0, int(len(latencies) * 0.95) - 1)] * 1000,
+            "hits": dict(hits)}
+
+
+def in_fresh_process(engine: str, size: int) -> dict:
+    command = [sys.executable, "-m", "bench.evaluate_names", "--worker", engine, str(size)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def print_accuracy(results: list[dict]) -> None:
+    by_engine = {r["engine"]: r["hits"] for r in results}
+    print(f"Name search on {len(query_rows())} queries against the sample network "
+          f"({results[0]['size']} names): top-1 / top-5\n")
+    print("| kind | queries | " + " | ".join(ENGINES) + " |")
+    print("|---|---:|" + "---:|" * len(ENGINES))
+    for kind in KINDS + ["all"]:
+        cells = []
+        for engine in ENGINES:
+            count, top1, top5 = by_engine[engine].get(kind, (0, 0, 0))
+            cells.append(f"{top1 / count:.2f} / {top5 / count:.2f}" if count else "-")
+        label = f"**{kind}**" if kind == "all" else kind
+        print(f"| {label} | {by_engine['ours'][kind][0]} | " + " | ".join(cells) + " |")
+
+
+def print_scale(results: list[dict]) -> None:
+    print("\n| names | engine | build s | memory MB (held / peak) | p50 ms | p95 ms | top-1 | queries |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|")
+    for r in results:
+        count, top1, _ = r["hits"]["all"]
+        print(f"| {r['size']:,} | {r['engine']} | {r['build_s']:.2f} | "
+              f"{r['held_mb']:.0f} / {r['peak_mb']:.0f} | {r['p50_ms']:.2f} | {r['p95_ms']:.2f} | "
+              f"{top1 / count:.2f} | {r['queries']} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", type=int, nargs="+", default=[2_000, 20_000, 200_000])
+    parser.add_argument("--worker", nargs=2, metavar=("ENGINE", "SIZE"), help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    if arguments.worker:
+        engine, size = arguments.worker
+        print(json.dumps(measure(engine, int(size))))
+        return
+    results = []
+    for size in arguments.scales:
+        for engine in ENGINES:
+            results.append(in_fresh_process(engine, size))
+            print(f"measured {engine} at {results[-1]['size']:,} names", file=sys.stderr)
+    print_accuracy([r for r in results if r["size"] == results[0]["size"]])
+    print_scale(results)
+    print(f"\nLatency: each query {{3 times (ours, tantivy), once (brute force)}}; at 200,000 names "
+          f"brute force answers only the first {BRUTE_FORCE_QUERIES_AT_200K} queries. Memory: "
+          "resident memory the built engine holds, and the peak while building, over the "
+          "process's resident memory before the build (names already loaded).")
+
+
+if __name__ == "__main__":
+    main()
