@@ -21,6 +21,8 @@ def _to_simplified() -> opencc.OpenCC:
 
 def normalize_text(text: str) -> str:
     """Text folded for comparison: NFKC, simplified Chinese, lower case, single spaces."""
+    # Lone surrogates (JSON can carry "\ud800") would make OpenCC raise: make them U+FFFD.
+    text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     folded = unicodedata.normalize("NFKC", text)
     folded = _to_simplified().convert(folded)
     return _SPACES.sub(" ", folded.casefold()).strip()

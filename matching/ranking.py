@@ -62,11 +62,12 @@ class ProviderIndex:
     def __init__(self, providers: list[Provider], geography: Geography):
         self.geography = geography
         self.by_region: dict[str | None, list[Provider]] = {}
-        self.by_category: dict[str, list[Provider]] = {}
+        # category -> division -> providers, so the nearest search ranks divisions, not providers
+        self.by_category: dict[str, dict[str | None, list[Provider]]] = {}
         for provider in providers:
             self.by_region.setdefault(provider.region_code, []).append(provider)
             for code in provider.services:
-                self.by_category.setdefault(code, []).append(provider)
+                self.by_category.setdefault(code, {}).setdefault(provider.region_code, []).append(provider)
 
     def in_chain(self, chain: Chain) -> list[tuple[Provider, str]]:
         """Providers of the chain's divisions at their own tier, and national ones."""
@@ -103,16 +104,24 @@ def rank_providers(*, needs: list[CategoryMatch], chain: Chain, index: ProviderI
     if not wanted or limit <= 0:
         return [], []
     terms = _need_terms(needs)
-    ranked = []
+    # Group by (coverage, tier) first; text relevance and reasons are worked out only for the
+    # groups that reach the first ``limit`` places, so a dense registry stays cheap.
+    groups: dict[tuple[int, int], list[tuple[Provider, str, list[str]]]] = {}
+    served: set[str] = set()
     for provider, tier in index.in_chain(chain):
         covered = [code for code in wanted if code in provider.services]
         if covered:
-            ranked.append(_ranked(provider, tier, covered, wanted, terms, chain))
-    ranked.sort(key=_order)
-    served = {code for r in ranked for code in r.covered_categories}
+            served.update(covered)
+            groups.setdefault((-len(covered), TIER_RANK[tier]), []).append((provider, tier, covered))
     unserved = [code for code in wanted if code not in served]
-    elsewhere = _nearest_elsewhere(unserved, chain, index, wanted, terms, exclude={r.provider.id for r in ranked})
+    elsewhere = _nearest_elsewhere(unserved, chain, index, wanted, terms, exclude=set())
     room = max(limit - len(elsewhere), limit // 2) if elsewhere else limit
+    ranked: list[RankedProvider] = []
+    for key in sorted(groups):
+        if len(ranked) >= room:
+            break
+        group = [_ranked(provider, tier, covered, wanted, terms, chain) for provider, tier, covered in groups[key]]
+        ranked += sorted(group, key=_order)
     return (ranked[:room] + elsewhere)[:limit], unserved
 
 
@@ -139,22 +148,29 @@ def _nearest_elsewhere(unserved: list[str], chain: Chain, index: ProviderIndex, 
     """For each need the chain cannot serve, the nearest providers outside it."""
     origin = chain.own.code if chain.own else None
     picked: dict[int, RankedProvider] = {}
+    distance = index.geography.distance_km
     for code in unserved:
-        candidates = [p for p in index.by_category.get(code, []) if p.id not in exclude and p.id not in picked]
-        candidates.sort(key=lambda p: (index.geography.distance_km(origin, p.region_code), p.id))
+        by_division = index.by_category.get(code, {})
+        nearest = sorted(by_division, key=lambda region: (distance(origin, region), region or ""))
+        candidates = []
+        for region in nearest:
+            candidates += sorted((p for p in by_division[region] if p.id not in exclude and p.id not in picked),
+                                 key=lambda p: p.id)
+            if len(candidates) >= OUT_OF_AREA_PER_NEED:
+                break
         for provider in candidates[:OUT_OF_AREA_PER_NEED]:
             covered = [c for c in unserved if c in provider.services]
-            distance = index.geography.distance_km(origin, provider.region_code)
+            km = distance(origin, provider.region_code)
             relevance, found = text_relevance(terms, provider)
             where = index.geography.get(provider.region_code)
             reasons = [Reason("service", c) for c in covered]
-            reasons.append(Reason("out_of_area", where.name if where else "", f"{distance:.0f}"
-                                  if distance != float("inf") else ""))
+            reasons.append(Reason("out_of_area", where.name if where else "", f"{km:.0f}"
+                                  if km != float("inf") else ""))
             reasons += [Reason("description", term) for term in found[:3]]
             picked[provider.id] = RankedProvider(
                 provider=provider, score=round(OUT_OF_AREA_SCALE * len(covered) / len(wanted), 4), tier=OTHER,
                 covered_categories=covered, reasons=reasons, out_of_area=True,
-                distance_km=None if distance == float("inf") else round(distance, 1))
+                distance_km=None if km == float("inf") else round(km, 1))
     return sorted(picked.values(), key=lambda r: (-len(r.covered_categories), r.distance_km or 0.0, r.provider.id))
 
 

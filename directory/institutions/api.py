@@ -1,13 +1,14 @@
 """/api/v1/institutions: list, detail, create, update, close, import."""
 from flask import request
 from flask_smorest import Blueprint, abort
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from directory.auth.api import administrator_required, require_scope
 from directory.database import get_session
 from directory.institutions import importer, service
 from directory.institutions.models import MAX_ID
 from directory.institutions.rules import InstitutionInvalid
+from directory.matching.service import name_ranking, name_suggestions
 from directory.institutions.schemas import (InstitutionInSchema, InstitutionPatchSchema,
                                             InstitutionQuerySchema, InstitutionSchema)
 from directory.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, paginate
@@ -33,10 +34,30 @@ def _unprocessable(error: InstitutionInvalid):
 @blp.response(200, InstitutionSchema(many=True))
 @blp.paginate(page_size=DEFAULT_PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def list_institutions(filters, pagination_parameters):
-    """List institutions; ``within`` includes every division below the given one."""
+    """List institutions; ``q`` ranks by name (typos, pinyin, abbreviations); ``within`` includes
+    every division below the given one."""
     session = get_session()
-    page = paginate(session, service.institutions_query(**filters), pagination_parameters)
-    return service.describe_institutions(session, page)
+    ranking = name_ranking(session, filters.pop("q", None))
+    stmt = service.institutions_query(name_ranking=ranking, **filters)
+    return service.describe_institutions(session, paginate(session, stmt, pagination_parameters))
+
+
+class SuggestionQuerySchema(Schema):
+    q = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    limit = fields.Integer(load_default=8, validate=validate.Range(min=1, max=20))
+
+
+class SuggestionSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+
+
+@blp.route("/suggestions")
+@blp.arguments(SuggestionQuerySchema, location="query")
+@blp.response(200, SuggestionSchema(many=True))
+def suggest_names(query):
+    """Institution names for a search box, while the visitor types (prefix, pinyin, initials)."""
+    return name_suggestions(get_session(), query["q"], query["limit"])
 
 
 @blp.route(INSTITUTION_URL)

@@ -11,6 +11,7 @@ from directory.categories.models import ServiceCategory
 from directory.categories.service import list_categories
 from directory.institutions.models import Institution, InstitutionLevel, InstitutionStatus
 from directory.institutions.service import institutions_query
+from directory.matching.service import name_ranking
 from directory.pagination import count_rows, page_rows
 from directory.regions.models import Region
 from directory.regions.service import child_regions, region_path
@@ -43,10 +44,10 @@ class DirectoryFilters:
                 "service": self.service, "status": self.status}
         return {key: str(value) for key, value in args.items() if value}
 
-    def query(self) -> Select:
-        """The institutions matching these filters."""
-        return institutions_query(q=self.q or None, level=self.level, within=self.region_code,
-                                  service=self.service, status=self.status)
+    def query(self, session: Session) -> Select:
+        """The institutions matching these filters, best name matches first when searching."""
+        return institutions_query(name_ranking=name_ranking(session, self.q), level=self.level,
+                                  within=self.region_code, service=self.service, status=self.status)
 
 
 @dataclass
@@ -130,7 +131,7 @@ def region_selects(session: Session, path: list[Region]) -> list[tuple[list[Regi
 
 def directory_page(session: Session, filters: DirectoryFilters, number: int) -> ResultPage:
     """Page ``number`` of the institutions matching ``filters`` (kept within the last page)."""
-    stmt = filters.query()
+    stmt = filters.query(session)
     page = ResultPage(items=[], total=count_rows(session, stmt), number=1)
     page.number = min(max(1, number), page.pages)
     page.items = page_rows(session, stmt, offset=(page.number - 1) * page.size, limit=page.size)

@@ -8,22 +8,21 @@ from directory.institutions.rules import check_institution
 from directory.regions.models import Region
 from directory.regions.service import region_paths, subtree_codes
 from directory.timestamps import utcnow
-from matching.normalize import normalize_text
 
 LEVEL_ORDER = [InstitutionLevel.national, InstitutionLevel.provincial,
                InstitutionLevel.municipal, InstitutionLevel.county]
 
 
-def institutions_query(*, q: str | None = None, level: InstitutionLevel | None = None,
+def institutions_query(*, name_ranking: list[int] | None = None, level: InstitutionLevel | None = None,
                        region_code: str | None = None, within: str | None = None,
                        service: str | None = None, status: InstitutionStatus | None = None,
                        demonstration_platform: bool | None = None) -> Select:
-    """Institutions matching every given filter, national first, then by region and name."""
+    """Institutions matching every given filter.
+
+    With ``name_ranking`` (ids from the fuzzy name search, best first) only those, in that
+    order; otherwise national first, then by region and name.
+    """
     stmt = select(Institution)
-    if q:
-        # Every word must appear in the name; traditional and full-width input is folded first.
-        for term in normalize_text(q).split():
-            stmt = stmt.where(Institution.name.icontains(term, autoescape=True))
     if level:
         stmt = stmt.where(Institution.level == level)
     if region_code:
@@ -37,6 +36,12 @@ def institutions_query(*, q: str | None = None, level: InstitutionLevel | None =
         stmt = stmt.where(Institution.status == status)
     if demonstration_platform is not None:
         stmt = stmt.where(Institution.demonstration_platform == demonstration_platform)
+    if name_ranking is not None:
+        stmt = stmt.where(Institution.id.in_(name_ranking))
+        if not name_ranking:
+            return stmt
+        position = case({iid: pos for pos, iid in enumerate(name_ranking)}, value=Institution.id)
+        return stmt.order_by(position, Institution.id)
     level_rank = case({lvl.value: i for i, lvl in enumerate(LEVEL_ORDER)}, value=Institution.level)
     return stmt.order_by(level_rank, Institution.region_code, Institution.name, Institution.id)
 

@@ -24,6 +24,21 @@ def matching_index(session: Session) -> MatchingIndex:
     return current_app.extensions["sme_matching_index"].get(session)
 
 
+MAX_NAME_RESULTS = 500
+
+
+def name_ranking(session: Session, q: str | None) -> list[int] | None:
+    """Ids of institutions whose name fits ``q`` (typos, pinyin, abbreviations…), best first."""
+    if q is None or not q.strip():
+        return None
+    return [iid for iid, _score in matching_index(session).names.search(q, limit=MAX_NAME_RESULTS)]
+
+
+def name_suggestions(session: Session, prefix: str, limit: int = 8) -> list[dict]:
+    """Institutions to offer while a name is being typed."""
+    return [{"id": iid, "name": name} for iid, name in matching_index(session).names.suggest(prefix, limit)]
+
+
 class UnknownRegion(ValueError):
     """The SME's region code is not a known division."""
 

@@ -58,8 +58,8 @@ def test_service_and_status_filters(sample_client):
 
 def test_name_search(sample_client):
     found = all_pages(sample_client, "q=苏州市中小企业公共服务中心")
-    assert "苏州市中小企业公共服务中心" in [i["name"] for i in found]
-    assert all("苏州" in i["name"] for i in found)
+    assert found[0]["name"] == "苏州市中小企业公共服务中心"
+    assert all("苏州" in i["name"] for i in found[:3])
 
 
 def test_detail_has_every_contract_field(sample_client):
@@ -86,3 +86,25 @@ def test_name_search_folds_traditional_characters_and_ignores_wildcards(sample_c
     traditional = all_pages(sample_client, "q=蘇州市中小企業公共服務中心")
     assert simplified and [i["id"] for i in traditional] == [i["id"] for i in simplified]
     assert sample_client.get("/api/v1/institutions?q=%25").json == []  # a literal %, not a wildcard
+
+
+def test_name_search_is_fuzzy(sample_client):
+    """Typos, missing words, pinyin and initials find the institution first."""
+    for query in ["苏州中小企业服务中心", "suzhou zhongxiao qiye gonggong fuwu", "szszxqyggfwzx",
+                  "蘇州市中小企業公共服務中心"]:
+        first = sample_client.get(f"/api/v1/institutions?q={query}&page_size=1").json
+        assert first and first[0]["name"] == "苏州市中小企业公共服务中心", query
+
+
+def test_name_search_combines_with_filters(sample_client):
+    found = all_pages(sample_client, "q=知识产权&within=320000")
+    assert found and all(i["region_path"][0]["code"] == "320000" for i in found)
+    assert "知识产权" in found[0]["name"]
+
+
+def test_suggestions_while_typing(sample_client):
+    response = sample_client.get("/api/v1/institutions/suggestions?q=苏州市中小")
+    assert response.status_code == 200 and response.json
+    assert all(set(s) == {"id", "name"} for s in response.json)
+    assert any(s["name"] == "苏州市中小企业公共服务中心" for s in response.json)
+    assert sample_client.get("/api/v1/institutions/suggestions").status_code == 422

@@ -29,3 +29,7 @@ def test_pinyin_keys():
     assert pinyin_syllables("融姿") == pinyin_syllables("融资")
     assert pinyin_syllables("重庆 MES-系统") == ["chong", "qing", "mes", "xi", "tong"]
     assert pinyin_key("蘇州") == "suzhou"
+
+
+def test_lone_surrogates_do_not_raise():
+    assert normalize_text("专利\ud800申请") == "专利\ufffd申请"
