@@ -22,6 +22,7 @@ class MatchingIndex:
     geography: Geography
     providers: ProviderIndex
     names: NameIndex          # every institution, whatever its status (the directory lists all)
+    folded_names: tuple[tuple[int, str], ...]   # (id, normalised name), for literal containment
 
 
 def build_matching_index(session: Session) -> MatchingIndex:
@@ -37,7 +38,8 @@ def build_matching_index(session: Session) -> MatchingIndex:
         for i in institutions if i.status == InstitutionStatus.active]
     return MatchingIndex(revision=revision, geography=geography,
                          providers=ProviderIndex(providers, geography),
-                         names=NameIndex((i.id, i.name) for i in institutions))
+                         names=NameIndex((i.id, i.name) for i in institutions),
+                         folded_names=tuple((i.id, normalize_text(i.name)) for i in institutions))
 
 
 class IndexHolder:

@@ -9,6 +9,7 @@ from directory.institutions.service import describe_institutions
 from directory.matching.index import IndexHolder, MatchingIndex
 from matching.classify import classify_need
 from matching.explain import render_reasons
+from matching.normalize import normalize_text
 from matching.ranking import rank_providers
 
 MAX_LIMIT = 50
@@ -24,14 +25,24 @@ def matching_index(session: Session) -> MatchingIndex:
     return current_app.extensions["sme_matching_index"].get(session)
 
 
-MAX_NAME_RESULTS = 500
+MAX_NAME_RESULTS = 2000
 
 
 def name_ranking(session: Session, q: str | None) -> list[int] | None:
-    """Ids of institutions whose name fits ``q`` (typos, pinyin, abbreviations…), best first."""
+    """Ids of institutions whose name fits ``q``, best first.
+
+    First the fuzzy matches (typos, pinyin, initials, abbreviations), which weigh generic words
+    such as 中心 lightly; then every other name containing all of the query's words, so that a
+    search for a generic word still lists what literally carries it.
+    """
     if q is None or not q.strip():
         return None
-    return [iid for iid, _score in matching_index(session).names.search(q, limit=MAX_NAME_RESULTS)]
+    index = matching_index(session)
+    ranked = [iid for iid, _score in index.names.search(q, limit=MAX_NAME_RESULTS)]
+    seen, words = set(ranked), normalize_text(q).split()
+    ranked += [iid for iid, name in index.folded_names
+               if iid not in seen and all(word in name for word in words)]
+    return ranked[:MAX_NAME_RESULTS]
 
 
 def name_suggestions(session: Session, prefix: str, limit: int = 8) -> list[dict]:
