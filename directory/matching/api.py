@@ -33,8 +33,15 @@ class MatchedCategorySchema(Schema):
     matched_terms = fields.List(fields.String())
 
 
+class DumpedNested(fields.Nested):
+    """A nested object the matching index has already dumped (and cached); documented as its schema."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return value
+
+
 class MatchedProviderSchema(Schema):
-    institution = fields.Nested(InstitutionSchema)
+    institution = DumpedNested(InstitutionSchema)
     score = fields.Float()
     tier = fields.String(metadata={"description": "county | municipal | provincial | national | other"})
     covered_categories = fields.List(fields.String())

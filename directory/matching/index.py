@@ -1,17 +1,24 @@
 """The in-memory matching index of one app process, rebuilt when the directory changes."""
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlmodel import Session
 
+from directory.categories.service import list_categories
 from directory.institutions.models import Institution, InstitutionStatus
+from directory.institutions.schemas import InstitutionSchema
+from directory.institutions.service import describe_institutions
 from directory.matching.revision import current_revision
 from directory.regions.models import Region
 from matching.geography import Division, Geography
 from matching.name_search import NameIndex
 from matching.normalize import normalize_text
 from matching.ranking import Provider, ProviderIndex
+
+
+DESCRIBED_CACHE_SIZE = 5000
+INSTITUTION_SCHEMA = InstitutionSchema()
 
 
 @dataclass(frozen=True)
@@ -23,6 +30,20 @@ class MatchingIndex:
     providers: ProviderIndex
     names: NameIndex          # every institution, whatever its status (the directory lists all)
     folded_names: tuple[tuple[int, str], ...]   # (id, normalised name), for literal containment
+    category_names: dict[str, dict[str, str]]   # language -> code -> name
+    # Described institutions of this revision: the same few hundred providers answer most matches.
+    _described: dict[int, dict] = field(default_factory=dict, compare=False, repr=False)
+
+    def describe(self, session: Session, ids: list[int]) -> dict[int, dict]:
+        """Institutions dumped as the API shows them, from the cache or, once, from the database."""
+        missing = [iid for iid in ids if iid not in self._described]
+        if missing:
+            if len(self._described) > DESCRIBED_CACHE_SIZE:
+                self._described.clear()
+            found = session.scalars(select(Institution).where(Institution.id.in_(missing)))
+            for row in INSTITUTION_SCHEMA.dump(describe_institutions(session, list(found)), many=True):
+                self._described[row["id"]] = row
+        return {iid: self._described[iid] for iid in ids if iid in self._described}
 
 
 def build_matching_index(session: Session) -> MatchingIndex:
@@ -36,7 +57,10 @@ def build_matching_index(session: Session) -> MatchingIndex:
         Provider(id=i.id, name=i.name, level=i.level.value, region_code=i.region_code,
                  services=frozenset(i.services), text=normalize_text(f"{i.name} {i.description or ''}"))
         for i in institutions if i.status == InstitutionStatus.active]
+    categories = list_categories(session)
     return MatchingIndex(revision=revision, geography=geography,
+                         category_names={"zh": {c.code: c.name_zh for c in categories},
+                                         "en": {c.code: c.name_en for c in categories}},
                          providers=ProviderIndex(providers, geography),
                          names=NameIndex((i.id, i.name) for i in institutions),
                          folded_names=tuple((i.id, normalize_text(i.name)) for i in institutions))

@@ -1,11 +1,7 @@
 """Matching an SME's need to providers of its own service network."""
 from flask import Flask, current_app
-from sqlalchemy import select
 from sqlmodel import Session
 
-from directory.categories.service import list_categories
-from directory.institutions.models import Institution
-from directory.institutions.service import describe_institutions
 from directory.matching.index import IndexHolder, MatchingIndex
 from matching.classify import classify_need
 from matching.explain import render_reasons
@@ -62,10 +58,8 @@ def match_need(session: Session, *, need: str, region_code: str | None = None, l
     needs = classify_need(need)
     chain = index.geography.chain(region_code)
     ranked, unserved = rank_providers(needs=needs, chain=chain, index=index.providers, limit=limit)
-    categories = {c.code: c for c in list_categories(session)}
-    names_zh = {code: c.name_zh for code, c in categories.items()}
-    names_en = {code: c.name_en for code, c in categories.items()}
-    institutions = _institutions_by_id(session, [r.provider.id for r in ranked])
+    names_zh, names_en = index.category_names["zh"], index.category_names["en"]
+    institutions = index.describe(session, [r.provider.id for r in ranked])
     return {
         "categories": [{"code": n.code, "name": names_zh[n.code], "name_en": names_en[n.code],
                         "score": round(n.score, 4), "matched_terms": list(n.matched_terms)} for n in needs],
@@ -79,10 +73,3 @@ def match_need(session: Session, *, need: str, region_code: str | None = None, l
         "unserved_categories": unserved,
         "events": [],
     }
-
-
-def _institutions_by_id(session: Session, ids: list[int]) -> dict[int, dict]:
-    if not ids:
-        return {}
-    found = list(session.scalars(select(Institution).where(Institution.id.in_(ids))))
-    return {row["id"]: row for row in describe_institutions(session, found)}
