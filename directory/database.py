@@ -68,11 +68,22 @@ def get_engine() -> Engine:
     return current_app.extensions["sme_engine"]
 
 
+def read_only(view):
+    """Mark a view that only reads although its method is POST (e.g. a search with a body)."""
+    view.read_only = True
+    return view
+
+
+def _request_writes() -> bool:
+    view = current_app.view_functions.get(request.endpoint)
+    return request.method not in SAFE_METHODS and not getattr(view, "read_only", False)
+
+
 def get_session() -> Session:
     """Return this request's session, opening it on first use."""
     if "db_session" not in g:
         engine = get_engine()
-        if request and request.method not in SAFE_METHODS:
+        if request and _request_writes():
             engine = writing(engine)
         g.db_session = Session(engine, expire_on_commit=False)
     return g.db_session

@@ -6,7 +6,7 @@ from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 
 from directory.auth.api import administrator_required
-from directory.database import get_session
+from directory.database import get_session, read_only
 from directory.institutions.schemas import InstitutionSchema
 from directory.matching.batch import BatchFileError, match_batch, read_batch, write_batch
 from directory.matching.service import MAX_LIMIT, UnknownRegion, match_need, matching_index
@@ -59,6 +59,7 @@ class MatchResultSchema(Schema):
 
 
 @blp.route("", methods=["POST"])
+@read_only
 @blp.arguments(MatchRequestSchema)
 @blp.response(200, MatchResultSchema)
 def match(request_data):
@@ -77,6 +78,7 @@ BATCH_BODY = {"requestBody": {"required": True, "content": {
 
 
 @blp.route("/batch", methods=["POST"])
+@read_only
 @administrator_required
 @blp.doc(**BATCH_BODY)
 def match_batch_upload(administrator):

@@ -90,3 +90,17 @@ def test_a_database_locked_beyond_the_busy_timeout_gives_503_then_recovers(app, 
     assert client.post("/api/v1/institutions", json=KUNSHAN, headers=headers).status_code == 201
     with impatient.app_context():
         get_engine().dispose()
+
+
+@SQLITE_ONLY
+def test_a_read_only_post_does_not_take_the_write_lock(app):
+    """POST /api/v1/match only reads: it must not block writers (nor other matches)."""
+    holder = sqlite3.connect(app.config["DATABASE_URL"].removeprefix("sqlite:///"), isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # a writer holds the lock
+    try:
+        impatient = create_app({"DATABASE_URL": app.config["DATABASE_URL"], "SQLITE_BUSY_TIMEOUT_MS": 200})
+        response = impatient.test_client().post("/api/v1/match", json={"need": "专利维权", "region_code": "320583"})
+        assert response.status_code == 200
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
