@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test bench install install-test translations browser-deps clean
+.PHONY: run test bench install install-test install-bench translations browser-deps clean
 
 run: install translations
 	$(BIN)/flask --app wsgi seed
@@ -14,11 +14,14 @@ run: install translations
 test: install-test translations browser-deps
 	$(BIN)/python -m pytest
 
-bench: install-test translations
+bench: install-bench translations
+	@command -v wrk > /dev/null || { [ "$$(id -u)" = "0" ] && apt-get install -y -q wrk > /dev/null; } || \
+	  echo "wrk missing: the HTTP benchmark will be skipped (apt-get install wrk)"
 	$(BIN)/python -m bench
 
 install: $(VENV)/.installed-run
 install-test: $(VENV)/.installed-test
+install-bench: $(VENV)/.installed-bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +34,10 @@ $(VENV)/.installed-run: pyproject.toml | $(BIN)/python
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed-run
+
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $@ $(VENV)/.installed-test $(VENV)/.installed-run
 
 translations: | $(BIN)/python
 	$(BIN)/pybabel compile --use-fuzzy -d directory/translations -D messages > /dev/null
