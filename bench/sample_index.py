@@ -10,7 +10,7 @@ from pathlib import Path
 
 from matching.geography import Division, Geography
 from matching.normalize import normalize_text
-from matching.ranking import Provider, ProviderIndex
+from matching.ranking import Provider, ProviderIndex, service_set
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seed_data"
@@ -43,8 +43,8 @@ def providers(factor: int = 1) -> list[Provider]:
             name = row["name"] if copy == 0 else f"{row['name']}（{copy}）"
             out.append(Provider(id=int(row["id"]) + copy * 10_000_000, name=name, level=row["level"],
                                 region_code=row["region_code"] or None,
-                                services=frozenset(row["services"].split(";")),
-                                text=normalize_text(f"{name} {row['description']}")))
+                                services=service_set(tuple(sorted(row["services"].split(";")))),
+                                text=normalize_text(row["description"])))
     return out
 
 

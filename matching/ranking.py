@@ -7,6 +7,7 @@ serve, nearest first.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -32,7 +33,13 @@ class Provider:
     level: str                        # national | provincial | municipal | county
     region_code: str | None
     services: frozenset[str]
-    text: str = ""                    # normalised name and description, for text relevance
+    text: str = ""                    # normalised description, for text relevance (with the name)
+
+
+@functools.cache
+def service_set(codes: tuple[str, ...]) -> frozenset[str]:
+    """One shared frozenset per distinct combination of services (a registry has few hundred)."""
+    return frozenset(codes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +100,7 @@ def text_relevance(need_terms: list[str], provider: Provider) -> tuple[float, li
     """Share of the need's terms found in the provider's name and description, and those terms."""
     if not need_terms:
         return 0.0, []
-    found = [term for term in need_terms if term in provider.text]
+    found = [term for term in need_terms if term in provider.text or term in provider.name]
     return len(found) / len(need_terms), found
 
 

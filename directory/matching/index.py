@@ -14,7 +14,7 @@ from directory.regions.models import Region
 from matching.geography import Division, Geography
 from matching.name_search import NameIndex
 from matching.normalize import normalize_text
-from matching.ranking import Provider, ProviderIndex
+from matching.ranking import Provider, ProviderIndex, service_set
 
 
 DESCRIBED_CACHE_SIZE = 5000
@@ -55,7 +55,7 @@ def build_matching_index(session: Session) -> MatchingIndex:
     institutions = list(session.scalars(select(Institution)))
     providers = [
         Provider(id=i.id, name=i.name, level=i.level.value, region_code=i.region_code,
-                 services=frozenset(i.services), text=normalize_text(f"{i.name} {i.description or ''}"))
+                 services=service_set(tuple(i.services)), text=normalize_text(i.description or ""))
         for i in institutions if i.status == InstitutionStatus.active]
     categories = list_categories(session)
     return MatchingIndex(revision=revision, geography=geography,
@@ -63,7 +63,13 @@ def build_matching_index(session: Session) -> MatchingIndex:
                                          "en": {c.code: c.name_en for c in categories}},
                          providers=ProviderIndex(providers, geography),
                          names=NameIndex((i.id, i.name) for i in institutions),
-                         folded_names=tuple((i.id, normalize_text(i.name)) for i in institutions))
+                         folded_names=tuple((i.id, _folded(i.name)) for i in institutions))
+
+
+def _folded(name: str) -> str:
+    """The name folded for literal search, sharing the original string when folding changes nothing."""
+    folded = normalize_text(name)
+    return name if folded == name else folded
 
 
 class IndexHolder:
