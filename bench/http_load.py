@@ -1,9 +1,10 @@
 """POST /api/v1/match over HTTP against the production server: gunicorn, 2 workers, loopback.
 
-Run ``python -m bench.http_load``. Seeds a temporary SQLite database with the sample network,
-starts ``gunicorn -w 2`` on a free port of 127.0.0.1, warms both workers, then runs ``wrk`` (Debian
-package ``wrk``) for 10 s with 8 connections over a rotation of needs and regions, and stops the
-server. Prints requests per second and latency percentiles.
+Run ``python -m bench.http_load``. For the sample network and for registries 11 and 112 times
+denser (~20,000 and ~200,000 institutions, bench.scaled_registry), builds a temporary SQLite
+database, starts ``gunicorn -w 2`` on a free port of 127.0.0.1, waits until both workers have
+built their matching index, then runs ``wrk`` (Debian package ``wrk``) for 10 s with 8
+connections over a rotation of needs and regions, and stops the server.
 """
 import os
 import re
@@ -19,6 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DURATION_S = 10
 CONNECTIONS = 8
+SCALES = (1, 11, 112)
+WARM_TIMEOUT_S = 600
 LUA = """
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
@@ -55,36 +58,73 @@ def wait_until_up(url: str, seconds: float = 30) -> None:
     raise RuntimeError(f"server at {url} did not start")
 
 
+def warm(base: str) -> float:
+    """Send matches until both workers answer quickly (their indexes are built); returns seconds."""
+    started = time.monotonic()
+    body = '{"need": "专利维权", "region_code": "320583"}'.encode()
+    quick = 0
+    while quick < 20 and time.monotonic() - started < WARM_TIMEOUT_S:
+        request = urllib.request.Request(base + "/api/v1/match", data=body,
+                                         headers={"Content-Type": "application/json"})
+        t = time.monotonic()
+        urllib.request.urlopen(request, timeout=WARM_TIMEOUT_S).read()
+        quick = quick + 1 if time.monotonic() - t < 0.2 else 0
+    return time.monotonic() - started
+
+
+def database(folder: str, factor: int) -> tuple[str, int]:
+    """A database of the sample network repeated ``factor`` times; its URL and size."""
+    from bench.scaled_registry import build
+    from directory import create_app
+
+    url = f"sqlite:///{folder}/sme-{factor}.sqlite3"
+    app = create_app({"DATABASE_URL": url})
+    with app.app_context():
+        return url, build(factor)
+
+
+def load(url: str, folder: str) -> tuple[str, float]:
+    """wrk's report against gunicorn on ``url``, and how long the workers took to warm up."""
+    bin_dir = Path(sys.executable).parent
+    env = os.environ | {"DATABASE_URL": url, "SECRET_KEY": "bench"}
+    port = free_port()
+    server = subprocess.Popen([bin_dir / "gunicorn", "-w", "2", "--timeout", str(WARM_TIMEOUT_S),
+                               "-b", f"127.0.0.1:{port}", "wsgi:app"],
+                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_until_up(base + "/api/v1/categories")
+        warm_seconds = warm(base)
+        script = Path(folder) / "match.lua"
+        script.write_text(LUA, encoding="utf-8")
+        out = subprocess.run(["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION_S}s", "--latency", "-s", script, base],
+                             capture_output=True, text=True, check=True).stdout
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    return out, warm_seconds
+
+
 def main() -> None:
     if shutil.which("wrk") is None:
         print("HTTP load: skipped, wrk is not installed (apt-get install wrk)")
         return
-    bin_dir = Path(sys.executable).parent
-    with tempfile.TemporaryDirectory() as folder:
-        env = os.environ | {"DATABASE_URL": f"sqlite:///{folder}/sme.sqlite3", "SECRET_KEY": "bench",
-                            "SME_ADMIN_PASSWORD": "bench-password"}
-        subprocess.run([bin_dir / "flask", "--app", "wsgi", "seed"], cwd=ROOT, env=env, check=True,
-                       capture_output=True)
-        port = free_port()
-        server = subprocess.Popen([bin_dir / "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "wsgi:app"],
-                                  cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            base = f"http://127.0.0.1:{port}"
-            wait_until_up(base + "/api/v1/categories")
-            script = Path(folder) / "match.lua"
-            script.write_text(LUA, encoding="utf-8")
-            subprocess.run(["wrk", "-t1", "-c4", "-d3s", "-s", script, base], capture_output=True)  # warm-up
-            out = subprocess.run(["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION_S}s", "--latency", "-s", script, base],
-                                 capture_output=True, text=True, check=True).stdout
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
-    rate = re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)
-    latency = dict(re.findall(r"\s+(50|90|99)%\s+([\d.]+\w+)", out))
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    print(f"| POST /api/v1/match, gunicorn 2 workers, {CONNECTIONS} connections, {DURATION_S} s "
-          f"| {float(rate):.0f} req/s | p50 {latency.get('50')} | p90 {latency.get('90')} | p99 {latency.get('99')} "
-          f"| non-2xx {errors.group(1) if errors else 0} |")
+    print(f"gunicorn -w 2 on 127.0.0.1, wrk 1 thread, {CONNECTIONS} connections, {DURATION_S} s, SQLite\n")
+    print("| institutions | req/s | p50 | p90 | p99 | non-2xx | workers warm after |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    for factor in SCALES:
+        with tempfile.TemporaryDirectory() as folder:
+            url, size = database(folder, factor)
+            out, warm_seconds = load(url, folder)
+        rate = re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)
+        latency = dict(re.findall(r"\s+(50|90|99)%\s+([\d.]+\w+)", out))
+        errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+        print(f"| {size:,} | {float(rate):.0f} | {latency.get('50')} | {latency.get('90')} | {latency.get('99')} "
+              f"| {errors.group(1) if errors else 0} | {warm_seconds:.0f} s |", flush=True)
 
 
 if __name__ == "__main__":

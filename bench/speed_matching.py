@@ -2,8 +2,10 @@
 
 Run ``python -m bench.speed_matching``. In-process: ``classify_need`` + ``rank_providers`` on
 the need set of ``bench/eval/needs.csv`` with SMEs spread over the country, against the sample
-network repeated 1, 11 and 112 times (bench.sample_index). Peer: brute force, rapidfuzz
-``process.extract`` of the need over every provider's name and description.
+network repeated 1, 11 and 112 times (bench.sample_index). Peers, in the same run: brute force
+(rapidfuzz ``process.extract`` of the need over every provider's name and description) and an
+inverted-index engine (tantivy BM25 over character pairs and words of name and description, the
+top 200 re-ranked with rapidfuzz). Neither peer knows categories or tiers.
 """
 import statistics
 import time
@@ -14,6 +16,7 @@ from rapidfuzz import fuzz, process
 from bench.evaluate_matching import labelled_needs
 from bench.sample_index import geography, providers, sme_regions
 from matching.classify import classify_need
+from matching.normalize import normalize_text
 from matching.ranking import ProviderIndex, rank_providers
 
 SCALES = (1, 11, 112)
@@ -57,6 +60,59 @@ def brute_force_latency(rows, needs, count: int) -> list[float]:
     return samples
 
 
+def tokens(text: str) -> list[str]:
+    """Character pairs of Chinese runs and whole ASCII words, as tantivy tokens."""
+    out = []
+    for word in normalize_text(text).split():
+        if word.isascii():
+            out.append(word)
+        else:
+            out += [word[i:i + 2] for i in range(len(word) - 1)] or [word]
+    return [t for t in out if t.isalnum()]
+
+
+class TantivyMatcher:
+    """BM25 over providers' names and descriptions, top 200 re-ranked with rapidfuzz."""
+
+    def __init__(self, rows):
+        import tantivy
+
+        schema = tantivy.SchemaBuilder()
+        schema.add_integer_field("doc", stored=True)
+        schema.add_text_field("tokens", stored=False)
+        self.index = tantivy.Index(schema.build())
+        self.texts = [f"{p.name} {p.text}" for p in rows]
+        writer = self.index.writer(heap_size=300_000_000, num_threads=1)
+        for doc, text in enumerate(self.texts):
+            writer.add_document(tantivy.Document(doc=doc, tokens=" ".join(tokens(text))))
+        writer.commit()
+        writer.wait_merging_threads()
+        self.index.reload()
+        self.searcher = self.index.searcher()
+
+    def match(self, need: str, limit: int = 10) -> list[int]:
+        query = tokens(need)
+        if not query:
+            return []
+        hits = self.searcher.search(self.index.parse_query(" ".join(query), ["tokens"]), 200).hits
+        docs = [self.searcher.doc(address)["doc"][0] for _, address in hits]
+        scored = process.extract(normalize_text(need), [self.texts[d] for d in docs],
+                                 scorer=fuzz.partial_ratio, limit=limit)
+        return [docs[i] for _, _, i in scored]
+
+
+def tantivy_latency(rows, needs) -> tuple[float, list[float]]:
+    started = time.perf_counter()
+    peer = TantivyMatcher(rows)
+    build = time.perf_counter() - started
+    samples = []
+    for text, _ in needs:
+        started = time.perf_counter()
+        peer.match(text)
+        samples.append(time.perf_counter() - started)
+    return build, samples
+
+
 def batch_throughput(index, needs) -> float:
     geo = geography()
     regions = sme_regions(2000)
@@ -71,16 +127,19 @@ def batch_throughput(index, needs) -> float:
 def main() -> None:
     needs = labelled_needs()
     regions = sme_regions(len(needs))
-    print("| institutions | index build s | index MB held | match p50 ms | match p95 ms | brute force p50 ms | brute force p95 ms |")
-    print("|---:|---:|---:|---:|---:|---:|---:|")
+    print("| institutions | ours: build s | ours: MB held | ours: p50 ms | ours: p95 ms "
+          "| brute force: p50 ms | brute force: p95 ms | tantivy: build s | tantivy: p50 ms | tantivy: p95 ms |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     sample_index = None
     for factor in SCALES:
         index, rows, seconds, megabytes = built(factor)
         sample_index = sample_index or index
         ours = percentiles(match_latency(index, needs, regions))
         brute = percentiles(brute_force_latency(rows, needs, BRUTE_FORCE_QUERIES[factor]))
+        peer_build, peer_samples = tantivy_latency(rows, needs)
+        peer = percentiles(peer_samples)
         print(f"| {len(rows):,} active | {seconds:.2f} | {megabytes:.0f} | {ours[0]:.2f} | {ours[1]:.2f} "
-              f"| {brute[0]:.1f} | {brute[1]:.1f} |")
+              f"| {brute[0]:.1f} | {brute[1]:.1f} | {peer_build:.1f} | {peer[0]:.2f} | {peer[1]:.2f} |", flush=True)
     seconds = batch_throughput(sample_index, needs)
     print(f"\nBatch: {BATCH_NEEDS:,} needs classified and ranked against the sample network in {seconds:.1f} s "
           f"({BATCH_NEEDS / seconds:,.0f} needs/s)")

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from directory.categories.service import list_categories
-from directory.institutions.models import Institution, InstitutionStatus
+from directory.institutions.models import Institution, InstitutionService, InstitutionStatus
 from directory.institutions.schemas import InstitutionSchema
 from directory.institutions.service import describe_institutions
 from directory.matching.revision import current_revision
@@ -47,23 +47,29 @@ class MatchingIndex:
 
 
 def build_matching_index(session: Session) -> MatchingIndex:
-    """Read divisions and institutions and build the index."""
+    """Read divisions and institutions (plain rows, no ORM objects) and build the index."""
     revision = current_revision(session)
     geography = Geography([
-        Division(r.code, r.name, r.level.value, r.parent_code, r.longitude, r.latitude)
-        for r in session.scalars(select(Region))])
-    institutions = list(session.scalars(select(Institution)))
+        Division(code, name, level.value, parent, lon, lat) for code, name, level, parent, lon, lat
+        in session.execute(select(Region.code, Region.name, Region.level, Region.parent_code,
+                                  Region.longitude, Region.latitude))])
+    services: dict[int, list[str]] = {}
+    for institution_id, code in session.execute(
+            select(InstitutionService.institution_id, InstitutionService.category_code)):
+        services.setdefault(institution_id, []).append(code)
+    rows = session.execute(select(Institution.id, Institution.name, Institution.level, Institution.region_code,
+                                  Institution.status, Institution.description)).all()
     providers = [
-        Provider(id=i.id, name=i.name, level=i.level.value, region_code=i.region_code,
-                 services=service_set(tuple(i.services)), text=normalize_text(i.description or ""))
-        for i in institutions if i.status == InstitutionStatus.active]
+        Provider(id=iid, name=name, level=level.value, region_code=region_code,
+                 services=service_set(tuple(sorted(services.get(iid, ())))), text=normalize_text(description or ""))
+        for iid, name, level, region_code, status, description in rows if status == InstitutionStatus.active]
     categories = list_categories(session)
     return MatchingIndex(revision=revision, geography=geography,
                          category_names={"zh": {c.code: c.name_zh for c in categories},
                                          "en": {c.code: c.name_en for c in categories}},
                          providers=ProviderIndex(providers, geography),
-                         names=NameIndex((i.id, i.name) for i in institutions),
-                         folded_names=tuple((i.id, _folded(i.name)) for i in institutions))
+                         names=NameIndex((iid, name) for iid, name, *_ in rows),
+                         folded_names=tuple((iid, _folded(name)) for iid, name, *_ in rows))
 
 
 def _folded(name: str) -> str:
