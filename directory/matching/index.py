@@ -1,4 +1,5 @@
 """The in-memory matching index of one app process, rebuilt when the directory changes."""
+import gc
 import threading
 from dataclasses import dataclass, field
 
@@ -94,4 +95,7 @@ class IndexHolder:
         with self._lock:
             if self._index is None or self._index.revision != revision:
                 self._index = build_matching_index(session)
+                # The index is immutable: keep the cyclic collector from walking its hundreds of
+                # thousands of objects on every full collection (pauses of ~0.3 s at 200,000).
+                gc.freeze()
             return self._index
