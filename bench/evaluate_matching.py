@@ -12,7 +12,7 @@ import time
 
 from rapidfuzz import fuzz, process
 
-from bench.sample_index import ROOT, geography, provider_index, sme_regions
+from bench.sample_index import ROOT, geography, provider_index, sample_rows, sme_regions
 from matching.classify import CategoryMatch, classify_need
 from matching.normalize import normalize_text
 from matching.ranking import rank_providers
@@ -34,8 +34,8 @@ def main() -> None:
     index, geo = provider_index(), geography()
     needs = labelled_needs()
     regions = sme_regions(len(needs))
-    everyone = {p.id: p for group in index.by_region.values() for p in group}
-    choices = {pid: p.text for pid, p in everyone.items()}
+    choices = {int(r["id"]): normalize_text(f"{r['name']} {r['description']}")
+               for r in sample_rows() if r["status"] == "active"}
     ours = baseline = answerable = 0
     started = time.perf_counter()
     for (text, labels), region in zip(needs, regions):

@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 
 from matching.geography import Division, Geography
-from matching.normalize import normalize_text
+from matching.classify import lexicon_terms_in
 from matching.ranking import Provider, ProviderIndex, service_set
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,8 +44,14 @@ def providers(factor: int = 1) -> list[Provider]:
             out.append(Provider(id=int(row["id"]) + copy * 10_000_000, name=name, level=row["level"],
                                 region_code=row["region_code"] or None,
                                 services=service_set(tuple(sorted(row["services"].split(";")))),
-                                text=normalize_text(row["description"])))
+                                terms=lexicon_terms_in(row["description"])))
     return out
+
+
+def provider_texts(factor: int = 1) -> list[str]:
+    """Name and description of each provider of ``providers(factor)``, in the same order (for peers)."""
+    return [f"{p.name} {row['description']}" for p, row in
+            zip(providers(factor), [r for _ in range(factor) for r in sample_rows() if r["status"] == "active"])]
 
 
 def provider_index(factor: int = 1) -> ProviderIndex:

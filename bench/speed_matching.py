@@ -14,7 +14,7 @@ import tracemalloc
 from rapidfuzz import fuzz, process
 
 from bench.evaluate_matching import labelled_needs
-from bench.sample_index import geography, providers, sme_regions
+from bench.sample_index import geography, provider_texts, providers, sme_regions
 from matching.classify import classify_need
 from matching.normalize import normalize_text
 from matching.ranking import ProviderIndex, rank_providers
@@ -50,8 +50,8 @@ def match_latency(index, needs, regions) -> list[float]:
     return samples
 
 
-def brute_force_latency(rows, needs, count: int) -> list[float]:
-    choices = [p.text for p in rows]
+def brute_force_latency(texts, needs, count: int) -> list[float]:
+    choices = texts
     samples = []
     for text, _ in needs[:count]:
         started = time.perf_counter()
@@ -74,14 +74,14 @@ def tokens(text: str) -> list[str]:
 class TantivyMatcher:
     """BM25 over providers' names and descriptions, top 200 re-ranked with rapidfuzz."""
 
-    def __init__(self, rows):
+    def __init__(self, texts):
         import tantivy
 
         schema = tantivy.SchemaBuilder()
         schema.add_integer_field("doc", stored=True)
         schema.add_text_field("tokens", stored=False)
         self.index = tantivy.Index(schema.build())
-        self.texts = [f"{p.name} {p.text}" for p in rows]
+        self.texts = texts
         writer = self.index.writer(heap_size=300_000_000, num_threads=1)
         for doc, text in enumerate(self.texts):
             writer.add_document(tantivy.Document(doc=doc, tokens=" ".join(tokens(text))))
@@ -101,9 +101,9 @@ class TantivyMatcher:
         return [docs[i] for _, _, i in scored]
 
 
-def tantivy_latency(rows, needs) -> tuple[float, list[float]]:
+def tantivy_latency(texts, needs) -> tuple[float, list[float]]:
     started = time.perf_counter()
-    peer = TantivyMatcher(rows)
+    peer = TantivyMatcher(texts)
     build = time.perf_counter() - started
     samples = []
     for text, _ in needs:
@@ -135,8 +135,9 @@ def main() -> None:
         index, rows, seconds, megabytes = built(factor)
         sample_index = sample_index or index
         ours = percentiles(match_latency(index, needs, regions))
-        brute = percentiles(brute_force_latency(rows, needs, BRUTE_FORCE_QUERIES[factor]))
-        peer_build, peer_samples = tantivy_latency(rows, needs)
+        texts = provider_texts(factor)
+        brute = percentiles(brute_force_latency(texts, needs, BRUTE_FORCE_QUERIES[factor]))
+        peer_build, peer_samples = tantivy_latency(texts, needs)
         peer = percentiles(peer_samples)
         print(f"| {len(rows):,} active | {seconds:.2f} | {megabytes:.0f} | {ours[0]:.2f} | {ours[1]:.2f} "
               f"| {brute[0]:.1f} | {brute[1]:.1f} | {peer_build:.1f} | {peer[0]:.2f} | {peer[1]:.2f} |", flush=True)

@@ -56,6 +56,16 @@ def classify_need(text: str, lexicon: Lexicon | None = None) -> list[CategoryMat
     return _categories(_longest(_asked_for(hits, folded, lexicon)), lexicon)
 
 
+def lexicon_terms_in(text: str, lexicon: Lexicon | None = None) -> tuple[str, ...]:
+    """Every lexicon term (folded) occurring literally in ``text``, sorted; for text relevance."""
+    lexicon = lexicon or default_lexicon()
+    folded = normalize_text(text)
+    found = {hit.term.folded for hit in _chinese_hits(folded, lexicon)}
+    if any("a" <= char <= "z" for char in folded):
+        found.update(term.folded for term in lexicon.terms if term.is_english and term.folded in folded)
+    return tuple(sorted(found))
+
+
 def _fold(text: str, lexicon: Lexicon) -> str:
     try:
         folded = normalize_text(text)

@@ -33,7 +33,7 @@ class Provider:
     level: str                        # national | provincial | municipal | county
     region_code: str | None
     services: frozenset[str]
-    text: str = ""                    # normalised description, for text relevance (with the name)
+    terms: tuple[str, ...] = ()       # lexicon terms in its description (classify.lexicon_terms_in)
 
 
 @functools.cache
@@ -100,7 +100,7 @@ def text_relevance(need_terms: list[str], provider: Provider) -> tuple[float, li
     """Share of the need's terms found in the provider's name and description, and those terms."""
     if not need_terms:
         return 0.0, []
-    found = [term for term in need_terms if term in provider.text or term in provider.name]
+    found = [term for term in need_terms if term in provider.terms or term in provider.name]
     return len(found) / len(need_terms), found
 
 

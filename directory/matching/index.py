@@ -13,6 +13,7 @@ from directory.institutions.service import describe_institutions
 from directory.matching.revision import current_revision
 from directory.regions.models import Region
 from matching.geography import Division, Geography
+from matching.classify import lexicon_terms_in
 from matching.name_search import NameIndex
 from matching.normalize import normalize_text
 from matching.ranking import Provider, ProviderIndex, service_set
@@ -62,7 +63,8 @@ def build_matching_index(session: Session) -> MatchingIndex:
                                   Institution.status, Institution.description)).all()
     providers = [
         Provider(id=iid, name=name, level=level.value, region_code=region_code,
-                 services=service_set(tuple(sorted(services.get(iid, ())))), text=normalize_text(description or ""))
+                 services=service_set(tuple(sorted(services.get(iid, ())))),
+                 terms=lexicon_terms_in(description or ""))
         for iid, name, level, region_code, status, description in rows if status == InstitutionStatus.active]
     categories = list_categories(session)
     return MatchingIndex(revision=revision, geography=geography,

@@ -3,6 +3,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from matching.classify import lexicon_terms_in
 from matching.explain import render_reasons
 from matching.geography import Division, Geography
 from matching.ranking import Provider, ProviderIndex, rank_providers
@@ -29,9 +30,9 @@ GEOGRAPHY = Geography([
 ])
 
 
-def provider(pid, level, region, services, text=""):
+def provider(pid, level, region, services, description=""):
     return Provider(id=pid, name=f"机构{pid}", level=level, region_code=region,
-                    services=frozenset(services), text=text)
+                    services=frozenset(services), terms=lexicon_terms_in(description))
 
 
 def rank(providers, needs, region="320583", limit=10):
@@ -57,11 +58,11 @@ def test_at_equal_coverage_the_nearer_tier_wins():
 
 
 def test_then_the_closer_text_match():
-    providers = [provider(1, "municipal", "320500", {"financing"}, "银行贷款"),
-                 provider(2, "municipal", "320500", {"financing"}, "知识产权质押融资 专利质押")]
-    ranked, _ = rank(providers, [Need("financing", matched_terms=("质押融资",))])
+    providers = [provider(1, "municipal", "320500", {"financing"}, "提供银行贷款服务"),
+                 provider(2, "municipal", "320500", {"financing"}, "开展知识产权质押融资")]
+    ranked, _ = rank(providers, [Need("financing", matched_terms=("质押", "融资"))])
     assert [r.provider.id for r in ranked] == [2, 1]
-    assert "描述匹配：质押融资" in render_reasons(ranked[0].reasons, language="zh", category_names={})
+    assert "描述匹配：质押" in render_reasons(ranked[0].reasons, language="zh", category_names={})
 
 
 def test_providers_outside_the_chain_are_not_in_chain_results():
