@@ -60,7 +60,12 @@ def lexicon_terms_in(text: str, lexicon: Lexicon | None = None) -> tuple[str, ..
     """Every lexicon term (folded) occurring literally in ``text``, sorted; for text relevance."""
     lexicon = lexicon or default_lexicon()
     folded = normalize_text(text)
-    found = {hit.term.folded for hit in _chinese_hits(folded, lexicon)}
+    found: set[str] = set()
+    index = lexicon.by_first_char
+    for start, char in enumerate(folded):
+        for term in index.get(char, ()):
+            if term.folded not in found and folded.startswith(term.folded, start):
+                found.add(term.folded)
     if any("a" <= char <= "z" for char in folded):
         found.update(term.folded for term in lexicon.terms if term.is_english and term.folded in folded)
     return tuple(sorted(found))
