@@ -21,6 +21,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from bench.tantivy_peer import TokenIndex
 from rapidfuzz import fuzz, process
 
 from matching.name_reading import cjk_syllables, segment_pinyin
@@ -127,27 +128,16 @@ class TantivyPeer:
     with rapidfuzz WRatio on the folded name and on its pinyin."""
 
     def __init__(self, entries):
-        import tantivy
-
-        schema = tantivy.SchemaBuilder()
-        schema.add_integer_field("doc", stored=True)
-        schema.add_text_field("tokens", stored=False)
-        self.index = tantivy.Index(schema.build())
-        self.ids, self.texts, self.pinyin = [], [], []
-        writer = self.index.writer(heap_size=200_000_000, num_threads=1)
-        for doc, (institution_id, name) in enumerate(entries):
+        self.ids, self.texts, self.pinyin, documents = [], [], [], []
+        for institution_id, name in entries:
             text = "".join(normalize_text(name).split())
             syllables = cjk_syllables(text)
             self.ids.append(institution_id)
             self.texts.append(text)
             self.pinyin.append("".join(syllables))
-            tokens = [text[i:i + 2] for i in range(len(text) - 1)] + syllables
-            tokens.append("".join(s[0] for s in syllables))
-            writer.add_document(tantivy.Document(doc=doc, tokens=" ".join(tokens)))
-        writer.commit()
-        writer.wait_merging_threads()
-        self.index.reload()
-        self.searcher = self.index.searcher()
+            documents.append([text[i:i + 2] for i in range(len(text) - 1)] + syllables
+                             + ["".join(s[0] for s in syllables)])
+        self.index = TokenIndex(documents, heap_size=200_000_000)
 
     def search(self, query: str, limit: int = 5) -> list[int]:
         folded = normalize_text(query)
@@ -160,11 +150,9 @@ class TantivyPeer:
             else:
                 tokens += [word[i:i + 2] for i in range(len(word) - 1)] or [word]
                 tokens += cjk_syllables(word)
-        tokens = [t for t in tokens if t.isalnum()]
-        if not tokens:
+        docs = self.index.search(tokens)
+        if not docs:
             return []
-        hits = self.searcher.search(self.index.parse_query(" ".join(tokens), ["tokens"]), 200).hits
-        docs = [self.searcher.doc(address)["doc"][0] for _, address in hits]
         best = dict.fromkeys(docs, 0.0)
         for query_key, keys in (("".join(folded.split()), self.texts), ("".join(latin), self.pinyin)):
             if query_key:

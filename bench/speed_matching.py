@@ -15,6 +15,7 @@ import time
 from rapidfuzz import fuzz, process
 
 from bench.evaluate_matching import labelled_needs
+from bench.tantivy_peer import TokenIndex
 from bench.sample_index import geography, provider_texts, providers, sme_regions
 from matching.classify import classify_need
 from matching.normalize import normalize_text
@@ -75,34 +76,18 @@ def tokens(text: str) -> list[str]:
             out.append(word)
         else:
             out += [word[i:i + 2] for i in range(len(word) - 1)] or [word]
-    return [t for t in out if t.isalnum()]
+    return out
 
 
 class TantivyMatcher:
     """BM25 over providers' names and descriptions, top 200 re-ranked with rapidfuzz."""
 
     def __init__(self, texts):
-        import tantivy
-
-        schema = tantivy.SchemaBuilder()
-        schema.add_integer_field("doc", stored=True)
-        schema.add_text_field("tokens", stored=False)
-        self.index = tantivy.Index(schema.build())
         self.texts = texts
-        writer = self.index.writer(heap_size=300_000_000, num_threads=1)
-        for doc, text in enumerate(self.texts):
-            writer.add_document(tantivy.Document(doc=doc, tokens=" ".join(tokens(text))))
-        writer.commit()
-        writer.wait_merging_threads()
-        self.index.reload()
-        self.searcher = self.index.searcher()
+        self.index = TokenIndex(tokens(text) for text in texts)
 
     def match(self, need: str, limit: int = 10) -> list[int]:
-        query = tokens(need)
-        if not query:
-            return []
-        hits = self.searcher.search(self.index.parse_query(" ".join(query), ["tokens"]), 200).hits
-        docs = [self.searcher.doc(address)["doc"][0] for _, address in hits]
+        docs = self.index.search(tokens(need))
         scored = process.extract(normalize_text(need), [self.texts[d] for d in docs],
                                  scorer=fuzz.partial_ratio, limit=limit)
         return [docs[i] for _, _, i in scored]
