@@ -21,9 +21,9 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from bench.tantivy_peer import TokenIndex
 from rapidfuzz import fuzz, process
 
+from bench.tantivy_peer import TokenIndex
 from matching.name_reading import cjk_syllables, segment_pinyin
 from matching.name_search import NameIndex
 from matching.normalize import normalize_text
