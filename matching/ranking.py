@@ -8,6 +8,7 @@ serve, nearest first.
 from __future__ import annotations
 
 import functools
+import heapq
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -125,10 +126,13 @@ def rank_providers(*, needs: list[CategoryMatch], chain: Chain, index: ProviderI
     room = max(limit - len(elsewhere), limit // 2) if elsewhere else limit
     ranked: list[RankedProvider] = []
     for key in sorted(groups):
-        if len(ranked) >= room:
+        places = room - len(ranked)
+        if places <= 0:
             break
-        group = [_ranked(provider, tier, covered, wanted, terms, chain) for provider, tier, covered in groups[key]]
-        ranked += sorted(group, key=_order)
+        # Inside a group only relevance and id decide: build full results for the best few only.
+        best = heapq.nsmallest(places, groups[key], key=lambda member: (
+            -text_relevance(terms, member[0])[0], member[0].id))
+        ranked += [_ranked(provider, tier, covered, wanted, terms, chain) for provider, tier, covered in best]
     return (ranked[:room] + elsewhere)[:limit], unserved
 
 
