@@ -61,7 +61,6 @@ class RankedProvider:
     reasons: list[Reason] = field(default_factory=list)
     out_of_area: bool = False
     distance_km: float | None = None
-    relevance: float = 0.0
 
 
 class ProviderIndex:
@@ -122,7 +121,7 @@ def rank_providers(*, needs: list[CategoryMatch], chain: Chain, index: ProviderI
             served.update(covered)
             groups.setdefault((-len(covered), TIER_RANK[tier]), []).append((provider, tier, covered))
     unserved = [code for code in wanted if code not in served]
-    elsewhere = _nearest_elsewhere(unserved, chain, index, wanted, terms, exclude=set())
+    elsewhere = _nearest_elsewhere(unserved, chain, index, wanted, terms)
     room = max(limit - len(elsewhere), limit // 2) if elsewhere else limit
     ranked: list[RankedProvider] = []
     for key in sorted(groups):
@@ -147,15 +146,11 @@ def _ranked(provider: Provider, tier: str, covered: list[str], wanted: list[str]
     reasons.append(Reason("national") if division is None else Reason("same_division", tier, division.name))
     reasons += [Reason("description", term) for term in found[:3]]
     return RankedProvider(provider=provider, score=round(score / 2, 4), tier=tier, covered_categories=covered,
-                          reasons=reasons, relevance=relevance)
-
-
-def _order(ranked: RankedProvider):
-    return (-len(ranked.covered_categories), TIER_RANK[ranked.tier], -ranked.relevance, ranked.provider.id)
+                          reasons=reasons)
 
 
 def _nearest_elsewhere(unserved: list[str], chain: Chain, index: ProviderIndex, wanted: list[str],
-                       terms: list[str], exclude: set[int]) -> list[RankedProvider]:
+                       terms: list[str]) -> list[RankedProvider]:
     """For each need the chain cannot serve, the nearest providers outside it."""
     origin = chain.own.code if chain.own else None
     picked: dict[int, RankedProvider] = {}
@@ -165,14 +160,14 @@ def _nearest_elsewhere(unserved: list[str], chain: Chain, index: ProviderIndex, 
         nearest = sorted(by_division, key=lambda region: (distance(origin, region), region or ""))
         candidates = []
         for region in nearest:
-            candidates += sorted((p for p in by_division[region] if p.id not in exclude and p.id not in picked),
+            candidates += sorted((p for p in by_division[region] if p.id not in picked),
                                  key=lambda p: p.id)
             if len(candidates) >= OUT_OF_AREA_PER_NEED:
                 break
         for provider in candidates[:OUT_OF_AREA_PER_NEED]:
             covered = [c for c in unserved if c in provider.services]
             km = distance(origin, provider.region_code)
-            relevance, found = text_relevance(terms, provider)
+            _, found = text_relevance(terms, provider)
             where = index.geography.get(provider.region_code)
             reasons = [Reason("service", c) for c in covered]
             reasons.append(Reason("out_of_area", where.name if where else "", f"{km:.0f}"
