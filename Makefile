@@ -5,11 +5,17 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test bench install install-test install-bench translations browser-deps clean
+.PHONY: run serve test bench install install-test install-bench translations browser-deps clean
 
 run: install translations
 	$(BIN)/flask --app wsgi seed
 	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
+
+# Production server: gunicorn with workers from the core count (gunicorn.conf.py). Set SECRET_KEY
+# (the same in every process) and DATABASE_URL; run `flask --app wsgi init-db` (or seed) first.
+serve: install translations
+	$(BIN)/flask --app wsgi init-db
+	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 test: install-test translations browser-deps
 	$(BIN)/python -m pytest

@@ -3,7 +3,10 @@ import logging
 
 from flask import Flask
 
-from directory import cli, database, errors, guards, i18n
+from directory import cli, database, errors, guards, i18n, routing, security
+from directory.audit import trail  # noqa: F401  (registers the audit listener)
+from directory.admin import login
+from directory.auth import throttle
 from directory.config import ROOT, settings_from_environment
 from directory.extensions import api, babel
 from directory.matching import service as matching_service
@@ -13,6 +16,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     """Build the application: config, database, API, pages, CLI and error handlers."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
+    app.url_map.converters["id"] = routing.IdConverter
     configure(app, test_config)
     register_extensions(app)
     register_blueprints(app)
@@ -42,7 +46,10 @@ def configure(app: Flask, test_config: dict | None) -> None:
 
 def register_extensions(app: Flask) -> None:
     database.init_app(app)
+    login.init_app(app)
+    throttle.init_app(app)
     guards.init_app(app)
+    security.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
     matching_service.init_app(app)
@@ -52,12 +59,16 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from directory.auth import api as auth_api
     from directory.categories import api as categories_api
+    from directory.events import api as events_api
     from directory.institutions import api as institutions_api
     from directory.matching import api as matching_api
     from directory.pages import register_pages
     from directory.regions import api as regions_api
+    from directory.statistics import api as statistics_api
 
-    for module in (auth_api, categories_api, regions_api, institutions_api, matching_api):
-        api.register_blueprint(module.blp)
+    api.register_converter(routing.IdConverter, routing.id_schema)
+    for blueprint in (auth_api.blp, categories_api.blp, regions_api.blp, institutions_api.blp, matching_api.blp,
+                      events_api.blp, events_api.financiers_blp, statistics_api.blp):
+        api.register_blueprint(blueprint)
     auth_api.register_security_scheme()
     register_pages(app)

@@ -1,4 +1,6 @@
-"""Command line: ``flask --app wsgi init-db | seed | create-admin | import-institutions``."""
+"""Command line: ``flask --app wsgi init-db | seed | create-admin | admin ... | import-institutions``
+(with ``match-batch``, ``stats``, ``migrate-to``, ``backup`` and ``restore`` registered from their features)."""
+import json
 import os
 import secrets
 import sys
@@ -10,10 +12,13 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 from sqlmodel import Session
 
-from directory.auth.models import Administrator
-from directory.auth.service import AccountError, create_administrator
+from directory.audit.trail import act_as
+from directory.auth.models import Administrator, AdministratorRole
+from directory.auth.service import (ROLES, AccountError, create_administrator, get_administrator, set_active,
+                                    set_password, set_role)
 from directory.database import get_engine, writing
 from directory.reference_data import load_reference_data
+from directory.events.sample import load_sample_events
 from directory.sample_network import load_sample_network
 from directory.schema import upgrade_schema
 
@@ -22,7 +27,7 @@ SEED_ADMIN = "admin"
 
 def write_session() -> Session:
     """A session whose transaction takes the write lock up front."""
-    return Session(writing(get_engine()), expire_on_commit=False)
+    return act_as(Session(writing(get_engine()), expire_on_commit=False), "cli")
 
 
 def init_database() -> dict[str, int]:
@@ -44,13 +49,16 @@ def init_db_command():
 @click.command("seed")
 @with_appcontext
 def seed_command():
-    """init-db, then the sample network and the administrator ``admin``."""
+    """init-db, then the sample network, its financing events and the administrator ``admin``."""
     init_database()
     with write_session() as session, session.begin():
         added = load_sample_network(session)
+        events = load_sample_events(session)
         password = _ensure_seed_admin(session)
     click.echo(f"Sample network: {added} institutions added" if added
                else "Sample network: registry not empty, nothing added.")
+    click.echo(f"Sample events: {events} financing events added" if events
+               else "Sample events: events already present, nothing added.")
     if password:
         click.echo(f"Administrator '{SEED_ADMIN}' created with password: {password}\n"
                    "This password is shown only once; set SME_ADMIN_PASSWORD to choose it.")
@@ -63,7 +71,7 @@ def _ensure_seed_admin(session: Session) -> str | None:
     chosen = os.environ.get("SME_ADMIN_PASSWORD")
     password = chosen or secrets.token_urlsafe(12)
     try:
-        create_administrator(session, username=SEED_ADMIN, password=password)
+        create_administrator(session, username=SEED_ADMIN, password=password, role=AdministratorRole.manager)
     except AccountError as error:
         raise click.ClickException(f"SME_ADMIN_PASSWORD: {error}") from error
     return None if chosen else password
@@ -76,26 +84,111 @@ def _ensure_seed_admin(session: Session) -> str | None:
               help="At least 10 characters; asked for when omitted.")
 @click.option("--region", "region_code", default=None,
               help="Division code of the administrator's scope; national scope when omitted.")
-def create_admin_command(username, password, region_code):
-    """Create an administrator, optionally scoped to a division and everything below it."""
+@click.option("--role", type=click.Choice(ROLES), default=None,
+              help="editor (institutions and events) or manager (also accounts); "
+                   "default: manager with national scope, editor with --region.")
+def create_admin_command(username, password, region_code, role):
+    """Create an administrator, optionally scoped to a division and everything below it.
+
+    Without ``--role`` a national administrator is a manager (it is usually the first account,
+    which must be able to create the others) and a regional one an editor.
+    """
+    role = role or (AdministratorRole.editor if region_code else AdministratorRole.manager)
     with write_session() as session, session.begin():
         try:
-            create_administrator(session, username=username, password=password, region_code=region_code)
+            create_administrator(session, username=username, password=password, region_code=region_code,
+                                 role=role)
         except AccountError as error:
             raise click.ClickException(str(error)) from error
-    click.echo(f"Administrator '{username}' created with {'scope ' + region_code if region_code else 'national scope'}.")
+    click.echo(f"Administrator '{username}' ({role}) created with "
+               f"{'scope ' + region_code if region_code else 'national scope'}.")
+
+
+@click.group("admin")
+def admin_group():
+    """List administrators; reset passwords, roles and access."""
+
+
+def _change_administrator(username: str, change) -> None:
+    """Apply ``change(session, administrator)`` in one transaction; a clean error for a bad name or value."""
+    with write_session() as session, session.begin():
+        admin = get_administrator(session, username)
+        if admin is None:
+            raise click.ClickException(f"No administrator {username}.")
+        try:
+            change(session, admin)
+        except AccountError as error:
+            raise click.ClickException(str(error)) from error
+
+
+@admin_group.command("list")
+@with_appcontext
+def admin_list_command():
+    """Every administrator: username, role, scope, active or not."""
+    with write_session() as session:
+        rows = session.scalars(select(Administrator).order_by(Administrator.username)).all()
+    for row in rows:
+        click.echo(f"{row.username}\t{row.role}\t{row.region_code or 'national'}\t"
+                   f"{'active' if row.active else 'inactive'}")
+
+
+@admin_group.command("set-password")
+@with_appcontext
+@click.argument("username")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+              help="At least 10 characters; asked for when omitted.")
+def admin_set_password_command(username, password):
+    """Set a new password; the administrator's open sessions end."""
+    _change_administrator(username, lambda session, admin: set_password(session, target=admin, password=password))
+    click.echo(f"Password of '{username}' changed.")
+
+
+@admin_group.command("deactivate")
+@with_appcontext
+@click.argument("username")
+def admin_deactivate_command(username):
+    """Stop an administrator: no login, and its sessions and tokens stop working."""
+    _change_administrator(username, lambda session, admin: set_active(session, target=admin, active=False))
+    click.echo(f"Administrator '{username}' deactivated.")
+
+
+@admin_group.command("activate")
+@with_appcontext
+@click.argument("username")
+def admin_activate_command(username):
+    """Let a deactivated administrator log in again."""
+    _change_administrator(username, lambda session, admin: set_active(session, target=admin, active=True))
+    click.echo(f"Administrator '{username}' activated.")
+
+
+@admin_group.command("set-role")
+@with_appcontext
+@click.argument("username")
+@click.argument("role", type=click.Choice(ROLES))
+def admin_set_role_command(username, role):
+    """Make an administrator an editor or a manager."""
+    _change_administrator(username, lambda session, admin: set_role(session, target=admin, role=role))
+    click.echo(f"Administrator '{username}' is now {role}.")
 
 
 @click.command("import-institutions")
 @with_appcontext
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check the file and report; change nothing.")
-def import_institutions_command(file: Path, dry_run: bool):
-    """Import institutions from CSV: all rows or none. Exit 1 on any rejected row."""
-    from directory.institutions.importer import import_institutions
+@click.option("--decisions", "decisions_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help='JSON file {"row": "skip|update|create"} settling possible duplicates.')
+def import_institutions_command(file: Path, dry_run: bool, decisions_file: Path | None):
+    """Import institutions from CSV or XLSX: all rows or none. Exit 1 on any rejected row."""
+    from directory.institutions.importer import import_institutions, parse_decisions
 
+    decisions = None
+    if decisions_file is not None:
+        try:
+            decisions = parse_decisions(json.loads(decisions_file.read_text(encoding="utf-8")))
+        except (ValueError, UnicodeDecodeError) as error:
+            raise click.BadParameter(str(error), param_hint="--decisions") from None
     with write_session() as session, session.begin():
-        report = import_institutions(session, data=file.read_bytes(), dry_run=dry_run)
+        report = import_institutions(session, data=file.read_bytes(), dry_run=dry_run, decisions=decisions)
     for line in report.summary_lines():
         click.echo(line)
     if report.rejected:
@@ -105,7 +198,9 @@ def import_institutions_command(file: Path, dry_run: bool):
 def register_commands(app: Flask) -> None:
     """Add the commands to ``flask --app wsgi``."""
     from directory.matching.commands import match_batch_command
+    from directory.operations.commands import backup_command, migrate_to_command, restore_command
+    from directory.statistics.commands import stats_group
 
-    for command in (init_db_command, seed_command, create_admin_command, import_institutions_command,
-                    match_batch_command):
+    for command in (init_db_command, seed_command, create_admin_command, admin_group, import_institutions_command,
+                    match_batch_command, stats_group, migrate_to_command, backup_command, restore_command):
         app.cli.add_command(command)

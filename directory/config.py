@@ -21,6 +21,9 @@ def settings_from_environment() -> dict:
     return {
         "DATABASE_URL": normalise_database_url(os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)),
         "SECRET_KEY": secret_key,
+        # How stale a process's matching index may get: changes made anywhere show in every
+        # process's matches within this many seconds (plus one rebuild). 0: rebuild before answering.
+        "MATCHING_REFRESH_SECONDS": float(os.environ.get("SME_MATCHING_REFRESH_SECONDS", 5)),
     }
 
 

@@ -5,6 +5,7 @@ A request's session commits after a successful response and rolls back on any er
 ``BEGIN IMMEDIATE`` so that they take the write lock up front and wait for it (busy
 timeout) instead of failing half-way when a read transaction tries to upgrade.
 """
+import os
 from pathlib import Path
 
 from flask import Flask, current_app, g, request
@@ -28,7 +29,9 @@ def create_engine_for(url: str, *, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS
         engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
         _configure_sqlite(engine, busy_timeout_ms)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    return create_engine(url, pool_pre_ping=True, pool_recycle=1800,
+                         pool_size=int(os.environ.get("SME_DB_POOL_SIZE", 5)),
+                         max_overflow=int(os.environ.get("SME_DB_MAX_OVERFLOW", 5)))
 
 
 def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:

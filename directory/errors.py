@@ -1,8 +1,8 @@
 """Error responses: JSON (CONTRACT.md shape) under /api/, a bilingual page elsewhere."""
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError, OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.http import HTTP_STATUS_CODES
 
 API_PREFIX = "/api/"
@@ -60,6 +60,10 @@ def handle_http_exception(error: HTTPException):
     if errors is None and "messages" in data:
         errors = flatten_validation_messages(data["messages"])
     message = data.get("message") or _default_message(error)
+    if error.code == 403:
+        from directory.audit.refusals import record_forbidden  # needs the database module
+
+        record_forbidden()
     return error_response(error.code or 500, message, errors, data.get("headers"))
 
 
@@ -67,6 +71,17 @@ def _default_message(error: HTTPException) -> str:
     if error.code == 422:
         return "The request contains invalid fields; see errors."
     return error.description or HTTP_STATUS_CODES.get(error.code, "Error")
+
+
+def handle_too_large(error: RequestEntityTooLarge):
+    """A body over MAX_CONTENT_LENGTH: a 413 that states the limit (views' own 413s keep their message)."""
+    max_length = current_app.config.get("MAX_CONTENT_LENGTH")
+    if (getattr(error, "data", None) or {}).get("message") or not max_length:
+        return handle_http_exception(error)
+    limit = max_length // (1024 * 1024)
+    if wants_json():
+        return error_response(413, f"The request body is larger than the {limit} MB limit.")
+    return error_response(413, _("提交的内容超过 %(limit)d MB 的上限，请缩小文件后重试。", limit=limit))
 
 
 def handle_database_error(_error: OperationalError):
@@ -82,5 +97,6 @@ def handle_integrity_error(_error: IntegrityError):
 def register_error_handlers(app: Flask) -> None:
     """Route every error through ``error_response``."""
     app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(RequestEntityTooLarge, handle_too_large)
     app.register_error_handler(IntegrityError, handle_integrity_error)
     app.register_error_handler(OperationalError, handle_database_error)

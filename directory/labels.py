@@ -10,6 +10,8 @@ from directory.categories.models import ServiceCategory
 from directory.i18n import chosen_language
 from directory.institutions.models import InstitutionLevel, InstitutionStatus
 from directory.regions.models import RegionLevel
+from directory.timestamps import in_shanghai
+from matching import financing
 
 LEVEL_LABELS = {
     InstitutionLevel.national: _("国家级"),
@@ -99,3 +101,66 @@ def error_message(code: int, message: str) -> str:
     if code in ERROR_EXPLANATIONS and (not message or (stock and message == stock.description)):
         return str(ERROR_EXPLANATIONS[code])
     return message
+
+
+EVENT_STATUS_LABELS = {
+    "draft": _("筹备中"),
+    "open": _("报名中"),
+    "closed": _("报名截止"),
+    "completed": _("已举办"),
+    "cancelled": _("已取消"),
+}
+REGISTRATION_STATUS_LABELS = {
+    "pending": _("待审核"),
+    "accepted": _("已通过"),
+    "declined": _("未通过"),
+}
+OUTCOME_LABELS = {
+    "intention": _("达成意向"),
+    "signed": _("签约"),
+}
+
+
+def event_status_label(status) -> str:
+    """The name of an event status (``open`` → 报名中 / Registration open)."""
+    return str(EVENT_STATUS_LABELS.get(str(status), status))
+
+
+def registration_status_label(status) -> str:
+    """The name of a registration status (``accepted`` → 已通过 / Accepted)."""
+    return str(REGISTRATION_STATUS_LABELS.get(str(status), status))
+
+
+def outcome_label(result) -> str:
+    """The name of an outcome (``signed`` → 签约 / Signed)."""
+    return str(OUTCOME_LABELS.get(str(result), result))
+
+
+def _vocabulary_label(vocabulary):
+    def label(code) -> str:
+        return financing.label(vocabulary, code, chosen_language()) if code else ""
+    return label
+
+
+chain_label = _vocabulary_label(financing.CHAINS)
+financing_type_label = _vocabulary_label(financing.FINANCING_TYPES)
+financier_type_label = _vocabulary_label(financing.FINANCIER_TYPES)
+size_label = _vocabulary_label(financing.ENTERPRISE_SIZES)
+
+
+def yuan(amount) -> str:
+    """An amount in yuan the way people read it: 5,000,000 → 500万元 / ¥5.0M."""
+    if amount is None:
+        return ""
+    if chosen_language() == "en":
+        return f"¥{amount / 1e6:,.1f}M" if amount >= 1_000_000 else f"¥{amount:,}"
+    if amount >= 100_000_000:
+        return f"{amount / 100_000_000:,.2f}".rstrip("0").rstrip(".") + "亿元"
+    if amount >= 10_000:
+        return f"{amount / 10_000:,.1f}".rstrip("0").rstrip(".") + "万元"
+    return f"{amount:,}元"
+
+
+def china_time(value, pattern: str = "%Y-%m-%d %H:%M") -> str:
+    """An aware time as shown in China (Asia/Shanghai), where every event takes place."""
+    return in_shanghai(value).strftime(pattern) if value else ""

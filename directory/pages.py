@@ -6,7 +6,9 @@ from flask import Flask, request
 from directory import labels
 
 LABEL_FILTERS = ("level_label", "status_label", "region_level_label", "tier_label", "category_name",
-                 "category_description", "error_title")
+                 "category_description", "error_title", "event_status_label", "registration_status_label",
+                 "outcome_label", "chain_label", "financing_type_label", "financier_type_label", "size_label",
+                 "yuan", "china_time")
 
 
 def language_url(language: str) -> str:
@@ -25,11 +27,19 @@ def register_template_helpers(app: Flask) -> None:
 
 def register_pages(app: Flask) -> None:
     """Register every page blueprint."""
+    from directory.admin import accounts as admin_accounts
+    from directory.admin import history as admin_history
+    from directory.admin import imports as admin_imports
+    from directory.admin import institutions as admin_institutions
+    from directory.admin import pages as admin_pages
+    from directory.events import organizer_pages, pages as event_pages
     from directory.institutions import pages as institution_pages
     from directory.matching import pages as finder_pages
     from directory.overview import pages as overview_pages
     from directory.regions import pages as region_pages
+    from directory.statistics import pages as stats_pages
 
     register_template_helpers(app)
-    for module in (overview_pages, institution_pages, finder_pages, region_pages):
+    for module in (overview_pages, institution_pages, finder_pages, region_pages, event_pages, organizer_pages,
+                   stats_pages, admin_pages, admin_institutions, admin_imports, admin_accounts, admin_history):
         app.register_blueprint(module.blp)

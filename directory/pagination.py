@@ -19,5 +19,7 @@ def page_rows(session: Session, stmt: Select, *, offset: int, limit: int) -> lis
 def paginate(session: Session, stmt: Select, pagination_parameters) -> list:
     """One page of ``stmt``'s rows; records the total for the X-Pagination header."""
     pagination_parameters.item_count = count_rows(session, stmt)
+    if pagination_parameters.first_item >= pagination_parameters.item_count:
+        return []   # past the end; a huge ?page= would also overflow the database's OFFSET
     return page_rows(session, stmt, offset=pagination_parameters.first_item,
                      limit=pagination_parameters.page_size)

@@ -1,8 +1,12 @@
 """Timezone-aware UTC timestamps that read back aware on SQLite as on PostgreSQL."""
 from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
+
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")   # events are held, and shown, in China Standard Time
 
 
 def utcnow() -> datetime:
@@ -29,3 +33,8 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=timezone.utc)
         return value.astimezone(timezone.utc)
+
+
+def in_shanghai(value: datetime | None) -> datetime | None:
+    """An aware time shown in Asia/Shanghai (+08:00), as events are announced."""
+    return value.astimezone(SHANGHAI) if value is not None else None

@@ -25,7 +25,10 @@ def normalize_text(text: str) -> str:
     text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     folded = unicodedata.normalize("NFKC", text)
     folded = _to_simplified().convert(folded)
-    return _SPACES.sub(" ", folded.casefold()).strip()
+    # NFKC again after case folding: folding "İ" gives "i" + U+0307, which must be reordered
+    # with any combining mark after it, or a second pass would give a different string.
+    folded = unicodedata.normalize("NFKC", folded.casefold())
+    return _SPACES.sub(" ", folded).strip()
 
 
 def pinyin_syllables(text: str) -> list[str]:

@@ -5,6 +5,7 @@ PostgreSQL tests use a schema of their own in the database named by SME_TEST_POS
 unless SME_REQUIRE_POSTGRES=1 (set by CI), which turns the skip into a failure.
 """
 import os
+import sys
 import uuid
 from contextlib import contextmanager
 
@@ -17,11 +18,14 @@ from directory.auth.service import create_administrator, issue_token
 from directory.cli import init_database, write_session
 from directory.config import normalise_database_url
 from directory.database import get_engine
+from directory.events.sample import load_sample_events
 from directory.sample_network import load_sample_network
 
 POSTGRES_URL = normalise_database_url(
     os.environ.get("SME_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"))
-MUTABLE_TABLES = ("api_token", "administrator", "institution_service", "institution")
+MUTABLE_TABLES = ("audit_entry", "match_request_category", "match_request", "event_outcome", "event_meeting",
+                  "event_registration", "event_financier", "event_tag", "financing_event", "financier",
+                  "api_token", "administrator", "institution_service", "institution")
 
 
 def skip_or_fail(variable: str, reason: str) -> None:
@@ -34,7 +38,7 @@ def skip_or_fail(variable: str, reason: str) -> None:
 @contextmanager
 def postgres_schema():
     """A fresh schema in the test PostgreSQL database, dropped afterwards."""
-    engine = create_engine(POSTGRES_URL)
+    engine = create_engine(POSTGRES_URL, pool_pre_ping=True)   # survives the fault tests' server restart
     try:
         with engine.connect():
             pass
@@ -68,6 +72,7 @@ def database(backend: str, tmp_path_factory, *, sample: bool):
             if sample:
                 with write_session() as session, session.begin():
                     load_sample_network(session)
+                    load_sample_events(session)
             get_engine().dispose()
         yield url
 
@@ -91,7 +96,7 @@ def sample_database_url(backend, tmp_path_factory):
 
 
 def _app_for(url: str):
-    app = create_app({"DATABASE_URL": url, "TESTING": True})
+    app = create_app({"DATABASE_URL": url, "TESTING": True, "RATELIMIT_ENABLED": False})
     return app
 
 
@@ -133,12 +138,12 @@ def runner(app):
 
 @pytest.fixture
 def make_admin(app):
-    """Create an administrator (national scope by default) and return its auth headers."""
+    """Create an administrator (a national manager by default) and return its auth headers."""
     def make(username: str = "national", region_code: str | None = None,
-             password: str = "correct-horse-battery") -> dict:
+             password: str = "correct-horse-battery", role: str = "manager") -> dict:
         with app.app_context(), write_session() as session, session.begin():
             admin = create_administrator(session, username=username, password=password,
-                                         region_code=region_code)
+                                         region_code=region_code, role=role)
             token, _ = issue_token(session, administrator=admin)
         return {"Authorization": f"Bearer {token}"}
     return make
@@ -156,3 +161,27 @@ def add_institution(app):
         with app.app_context(), write_session() as session, session.begin():
             return create_institution(session, fields=fields).id
     return add
+
+
+@pytest.fixture
+def set_history(app):
+    """Set an institution's created_at (and closed_at), as the sample network's history does."""
+    from datetime import datetime
+
+    from directory.institutions.models import Institution
+
+    def set_dates(institution_id: int, created_at: str, closed_at: str | None = None) -> None:
+        with app.app_context(), write_session() as session, session.begin():
+            institution = session.get(Institution, institution_id)
+            institution.created_at = datetime.fromisoformat(created_at)
+            institution.closed_at = datetime.fromisoformat(closed_at) if closed_at else None
+    return set_dates
+
+
+_THIS_MODULE = sys.modules[__name__]   # now; other conftests later take the name "conftest" too
+
+
+@pytest.fixture(scope="session")
+def suite_conftest():
+    """This module, for conftests and tests below it (every conftest is named "conftest": no import)."""
+    return _THIS_MODULE

@@ -1,12 +1,16 @@
-"""POST /api/v1/auth/token and the bearer-token guard for API writes."""
+"""Bearer tokens (issue, list, revoke) and the bearer-token guard for API writes."""
 import functools
 
 from flask import request
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields
 
+from directory.audit.refusals import record_failed_login
+from directory.audit.trail import act_as
 from directory.auth.models import Administrator
-from directory.auth.service import administrator_for_token, authenticate, in_scope, issue_token
+from directory.auth.service import (NotPermitted, administrator_for_token, authenticate, in_scope, issue_token,
+                                    list_tokens, revoke_token)
+from directory.auth.throttle import limit_login_attempts
 from directory.database import get_session
 from directory.extensions import api
 
@@ -25,16 +29,30 @@ class TokenSchema(Schema):
     expires_in = fields.Integer(metadata={"description": "Seconds until the token expires"})
 
 
+class IssuedTokenSchema(Schema):
+    """A token as listed: who holds it, when it was issued, expires or was revoked; never its value."""
+
+    id = fields.Integer()
+    administrator = fields.String(metadata={"description": "Username of the holder"})
+    created_at = fields.DateTime()
+    expires_at = fields.DateTime()
+    revoked_at = fields.DateTime(allow_none=True)
+
+
 @blp.route("/token", methods=["POST"])
+@limit_login_attempts
 @blp.arguments(CredentialsSchema)
 @blp.response(200, TokenSchema)
 @blp.alt_response(401, description="Wrong username or password")
+@blp.alt_response(429, description="Too many attempts from this address; see Retry-After")
 def create_token(credentials):
-    """Exchange an administrator's username and password for a bearer token."""
+    """Exchange an administrator's username and password for a bearer token (rate limited per IP)."""
     session = get_session()
     admin = authenticate(session, **credentials)
     if admin is None:
+        record_failed_login(credentials["username"])
         abort(401, message="Wrong username or password.")
+    act_as(session, admin.username)
     token, expires_in = issue_token(session, administrator=admin)
     return {"access_token": token, "token_type": "bearer", "expires_in": expires_in}
 
@@ -49,6 +67,7 @@ def current_administrator() -> Administrator:
     if admin is None:
         abort(401, message="A valid bearer token is required (POST /api/v1/auth/token).",
               headers={"WWW-Authenticate": 'Bearer realm="sme-service-network"'})
+    act_as(get_session(), admin.username)
     return admin
 
 
@@ -70,7 +89,34 @@ def require_scope(admin: Administrator, *region_codes: str | None) -> None:
     for code in region_codes:
         if not in_scope(session, admin, code):
             where = code or "national level"
-            abort(403, message=f"Administrator {admin.username} may not change institutions in {where}.")
+            abort(403, message=f"Administrator {admin.username} may not change anything in {where} (outside its region scope).")
+
+
+@blp.route("/tokens", methods=["GET"])
+@administrator_required
+@blp.response(200, IssuedTokenSchema(many=True))
+@blp.alt_response(401, description="No valid bearer token")
+def tokens(administrator: Administrator):
+    """The caller's own tokens, newest first, without their values."""
+    return [{"id": token.id, "administrator": holder.username, "created_at": token.created_at,
+             "expires_at": token.expires_at, "revoked_at": token.revoked_at}
+            for token, holder in list_tokens(get_session(), administrator)]
+
+
+@blp.route("/tokens/<id:token_id>", methods=["DELETE"])
+@administrator_required
+@blp.response(204)
+@blp.alt_response(401, description="No valid bearer token")
+@blp.alt_response(403, description="The token belongs to an account the caller does not manage")
+@blp.alt_response(404, description="No such token")
+def delete_token(token_id: int, administrator: Administrator):
+    """Revoke one of the caller's tokens, or (a manager) a token of an account in its scope."""
+    try:
+        token = revoke_token(get_session(), token_id, administrator)
+    except NotPermitted as error:
+        abort(403, message=str(error))
+    if token is None:
+        abort(404, message=f"No token {token_id}.")
 
 
 def register_security_scheme() -> None:

@@ -1,10 +1,16 @@
-"""Administrators and their API bearer tokens."""
+"""Administrators, their roles and their API bearer tokens."""
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import Column
 from sqlmodel import Field, SQLModel
 
 from directory.timestamps import UTCDateTime, utcnow
+
+
+class AdministratorRole(StrEnum):
+    editor = "editor"     # institutions and events inside the scope
+    manager = "manager"   # also the accounts inside the scope
 
 
 class Administrator(SQLModel, table=True):
@@ -15,6 +21,7 @@ class Administrator(SQLModel, table=True):
     password_hash: str = Field(max_length=255)
     region_code: str | None = Field(default=None, foreign_key="region.code", max_length=6)
     active: bool = Field(default=True)
+    role: str = Field(default=AdministratorRole.editor, max_length=16)
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
 
 

@@ -1,4 +1,10 @@
-"""Administrators, passwords, bearer tokens and region scope."""
+"""Administrators, passwords, bearer tokens, region scope and who may manage which account.
+
+Account rules (``may_manage``): a ``manager`` manages the accounts whose scope lies inside its
+own (a national manager: all of them); an ``editor`` manages none. Nobody grants a scope wider
+than their own, and nobody changes their own role, scope or active flag. Functions that change
+an account take ``by``: the administrator acting, or None for the command line (no limit).
+"""
 import hashlib
 import re
 import secrets
@@ -8,7 +14,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from directory.auth.models import Administrator, ApiToken
+from directory.auth.models import Administrator, AdministratorRole, ApiToken
 from directory.regions.service import get_region, is_within
 from directory.timestamps import utcnow
 
@@ -17,28 +23,113 @@ MIN_PASSWORD_LENGTH = 10
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9_.@-]{3,64}$")
 # Checked against when the user does not exist, so both paths cost the same time.
 _DUMMY_HASH = generate_password_hash("timing-equaliser")
+ROLES = tuple(role.value for role in AdministratorRole)
+
 
 
 class AccountError(ValueError):
-    """An administrator account cannot be created as asked."""
+    """An administrator account cannot be created or changed as asked."""
+
+
+class NotPermitted(AccountError):
+    """The acting administrator may not manage that account (or grant that scope)."""
+
+
+def _check_password(password: str | None) -> None:
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"Password must have at least {MIN_PASSWORD_LENGTH} characters.")
+
+
+def _check_role(role: str) -> str:
+    if role not in ROLES:
+        raise AccountError(f"Role must be one of {', '.join(ROLES)}.")
+    return str(role)
+
+
+def may_manage(session: Session, actor: Administrator, target_region_code: str | None) -> bool:
+    """Whether ``actor`` may create or change accounts scoped to ``target_region_code`` (None: national)."""
+    return (actor.active and actor.role == AdministratorRole.manager
+            and in_scope(session, actor, target_region_code))
+
+
+def _require_manage(session: Session, by: Administrator | None, target: Administrator | None,
+                    region_code: str | None) -> None:
+    if by is None:
+        return
+    if target is not None and target.id == by.id:
+        raise NotPermitted("Administrators cannot change their own role, scope or access.")
+    if not may_manage(session, by, region_code):
+        raise NotPermitted(f"Administrator {by.username} may not manage accounts in "
+                           f"{region_code or 'national scope'}.")
 
 
 def create_administrator(session: Session, *, username: str, password: str,
-                         region_code: str | None = None) -> Administrator:
-    """Create an administrator scoped to ``region_code`` (None: national)."""
+                         region_code: str | None = None, role: str = AdministratorRole.editor,
+                         by: Administrator | None = None) -> Administrator:
+    """Create an administrator with ``role`` scoped to ``region_code`` (None: national)."""
     if not USERNAME_PATTERN.match(username or ""):
         raise AccountError("Username must be 3-64 letters, digits or _ . @ -.")
-    if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"Password must have at least {MIN_PASSWORD_LENGTH} characters.")
+    _check_password(password)
+    role = _check_role(role)
     if region_code is not None and get_region(session, region_code) is None:
         raise AccountError(f"Unknown region code {region_code}.")
+    _require_manage(session, by, None, region_code)
     if session.scalar(select(Administrator).where(Administrator.username == username)):
         raise AccountError(f"Administrator {username} already exists.")
     admin = Administrator(username=username, password_hash=generate_password_hash(password),
-                          region_code=region_code)
+                          region_code=region_code, role=role)
     session.add(admin)
     session.flush()
     return admin
+
+
+def get_administrator(session: Session, username: str) -> Administrator | None:
+    """The administrator called ``username``, or None."""
+    return session.scalar(select(Administrator).where(Administrator.username == username))
+
+
+def accounts_in_scope(session: Session, actor: Administrator) -> list[Administrator]:
+    """The accounts ``actor`` may manage (none for an editor), by username."""
+    if not (actor.active and actor.role == AdministratorRole.manager):
+        return []
+    rows = session.scalars(select(Administrator).order_by(Administrator.username)).all()
+    return [row for row in rows if in_scope(session, actor, row.region_code)]
+
+
+def change_password(session: Session, admin: Administrator, old: str, new: str) -> None:
+    """Change ``admin``'s own password after checking the old one; older sessions end with it."""
+    if not check_password_hash(admin.password_hash, old or ""):
+        raise AccountError("The current password is wrong.")
+    _check_password(new)
+    if check_password_hash(admin.password_hash, new):
+        raise AccountError("The new password must differ from the current one.")
+    admin.password_hash = generate_password_hash(new)
+    session.flush()
+
+
+def set_password(session: Session, *, target: Administrator, password: str,
+                 by: Administrator | None = None) -> None:
+    """Reset ``target``'s password (a manager in scope, or the command line)."""
+    _require_manage(session, by, target, target.region_code)
+    _check_password(password)
+    target.password_hash = generate_password_hash(password)
+    session.flush()
+
+
+def set_active(session: Session, *, target: Administrator, active: bool,
+               by: Administrator | None = None) -> None:
+    """Let ``target`` log in again, or stop it (its sessions and tokens stop working at once)."""
+    _require_manage(session, by, target, target.region_code)
+    target.active = bool(active)
+    session.flush()
+
+
+def set_role(session: Session, *, target: Administrator, role: str, by: Administrator | None = None) -> None:
+    """Make ``target`` an ``editor`` or a ``manager``."""
+    role = _check_role(role)
+    _require_manage(session, by, target, target.region_code)
+    target.role = role
+    session.flush()
 
 
 def authenticate(session: Session, *, username: str, password: str) -> Administrator | None:
@@ -72,6 +163,32 @@ def administrator_for_token(session: Session, token: str) -> Administrator | Non
         return None
     admin = session.get(Administrator, row.administrator_id)
     return admin if admin is not None and admin.active else None
+
+
+def list_tokens(session: Session, admin: Administrator, *,
+                managed: bool = False) -> list[tuple[ApiToken, Administrator]]:
+    """``admin``'s API tokens (with ``managed``: also those of the accounts it manages), newest first."""
+    holders = {admin.id: admin}
+    if managed:
+        holders |= {row.id: row for row in accounts_in_scope(session, admin)}
+    tokens = session.scalars(select(ApiToken).where(ApiToken.administrator_id.in_(holders))
+                             .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())).all()
+    return [(token, holders[token.administrator_id]) for token in tokens]
+
+
+def revoke_token(session: Session, token_id: int, by: Administrator) -> ApiToken | None:
+    """Revoke a token of ``by`` (or of an account it manages); None when there is no such token."""
+    token = session.get(ApiToken, token_id)
+    if token is None:
+        return None
+    if token.administrator_id != by.id:
+        holder = session.get(Administrator, token.administrator_id)
+        if not may_manage(session, by, holder.region_code):
+            raise NotPermitted(f"Administrator {by.username} may not revoke that token.")
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        session.flush()
+    return token
 
 
 def in_scope(session: Session, administrator: Administrator, region_code: str | None) -> bool:

@@ -1,4 +1,6 @@
 """/api/v1/institutions: list, detail, create, update, close, import."""
+import json
+
 from flask import request
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
@@ -6,14 +8,13 @@ from marshmallow import Schema, fields, validate
 from directory.auth.api import administrator_required, require_scope
 from directory.database import get_session
 from directory.institutions import importer, service
-from directory.institutions.models import MAX_ID
 from directory.institutions.rules import InstitutionInvalid
 from directory.matching.service import name_ranking, name_suggestions
 from directory.institutions.schemas import (InstitutionInSchema, InstitutionPatchSchema,
                                             InstitutionQuerySchema, InstitutionSchema)
 from directory.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, paginate
 
-INSTITUTION_URL = f"/<int(min=1, max={MAX_ID}):institution_id>"  # out of range: 404
+INSTITUTION_URL = "/<id:institution_id>"
 blp = Blueprint("institutions", __name__, url_prefix="/api/v1/institutions",
                 description="Public service institutions for SMEs / 中小企业公共服务机构")
 
@@ -112,6 +113,8 @@ def close_institution(institution_id, administrator):
 
 class ImportQuerySchema(Schema):
     dry_run = fields.Boolean(load_default=False, metadata={"description": "Check and report only"})
+    decisions = fields.String(metadata={"description": 'JSON {"row": "skip" | "update" | "create"} for '
+                                                       "possible duplicates (also accepted as a form field)"})
 
 
 class ImportReportSchema(Schema):
@@ -121,20 +124,35 @@ class ImportReportSchema(Schema):
     possible_duplicates = fields.List(fields.Dict())
     dry_run = fields.Boolean()
     applied = fields.Boolean(metadata={"description": "Whether the changes were saved"})
+    skipped = fields.Integer()
+    rows = fields.List(fields.Dict(), metadata={"description": "{row, name, action, institution_id}; action is "
+                                                               "create, update, skip or rejected"})
 
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_BODY = {"requestBody": {"required": True, "content": {
     "text/csv": {"schema": {"type": "string"}},
+    XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
     "multipart/form-data": {"schema": {"type": "object", "properties": {
-        "file": {"type": "string", "format": "binary"}}}}}}}
+        "file": {"type": "string", "format": "binary"}, "decisions": {"type": "string"}}}}}}}
 
 
 def _uploaded_csv() -> bytes:
     upload = request.files.get("file")
     data = upload.read() if upload is not None else request.get_data()
     if not data:
-        abort(400, message="Send the CSV file as the request body or as the form field 'file'.")
+        abort(400, message="Send the CSV or XLSX file as the request body or as the form field 'file'.")
     return data
+
+
+def _decisions(query: dict) -> dict[int, str] | None:
+    raw = request.form.get("decisions") or query.get("decisions")
+    if not raw:
+        return None
+    try:
+        return importer.parse_decisions(json.loads(raw))
+    except ValueError as error:   # json.JSONDecodeError is a ValueError
+        abort(422, message="The decisions are not valid; see errors.", errors={"decisions": [str(error)]})
 
 
 @blp.route("/import", methods=["POST"])
@@ -143,7 +161,11 @@ def _uploaded_csv() -> bytes:
 @blp.response(200, ImportReportSchema)
 @blp.doc(**CSV_BODY)
 def import_institutions(query, administrator):
-    """Import a CSV file: every row valid and in scope, or nothing changes."""
-    report = importer.import_institutions(get_session(), data=_uploaded_csv(),
-                                          administrator=administrator, dry_run=query["dry_run"])
+    """Import a CSV or XLSX file: every row valid and in scope, or nothing changes.
+
+    ``decisions`` settles possible duplicates per row: ``skip``, ``update`` the existing
+    institution, or ``create`` anyway (the default)."""
+    decisions = _decisions(query)
+    report = importer.import_institutions(get_session(), data=_uploaded_csv(), administrator=administrator,
+                                          dry_run=query["dry_run"], decisions=decisions)
     return report.as_dict()

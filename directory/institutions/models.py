@@ -58,6 +58,11 @@ class Institution(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
     updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
     closed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    # When someone last checked the record against reality (not when it last changed), and who.
+    verified_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, index=True))
+    verified_by: str | None = Field(default=None, max_length=64)
+    # Set when this record was merged into another one (it is then closed, and kept for history).
+    merged_into_id: int | None = Field(default=None, foreign_key="institution.id")
 
     service_links: list[InstitutionService] = Relationship(
         back_populates="institution",

@@ -4,7 +4,6 @@ from flask_babel import gettext as _
 
 from directory.database import get_session
 from directory.institutions import browse, network
-from directory.institutions.models import MAX_ID
 from directory.institutions.service import describe_institution, describe_institutions, get_institution
 
 blp = Blueprint("institution_pages", __name__)
@@ -23,7 +22,7 @@ def directory():
         region_selects=browse.region_selects(session, filters.region_path))
 
 
-@blp.get(f"/institutions/<int(min=1, max={MAX_ID}):institution_id>")  # out of range: 404
+@blp.get("/institutions/<id:institution_id>")
 def detail(institution_id: int):
     """Every field of one institution and its neighbours in the network."""
     session = get_session()

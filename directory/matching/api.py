@@ -6,7 +6,9 @@ from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 
 from directory.auth.api import administrator_required
-from directory.database import get_session, read_only
+from directory.database import get_engine, get_session, read_only
+from directory.demand.recording import record_match
+from directory.events.schemas import EventTime
 from directory.institutions.schemas import InstitutionSchema
 from directory.matching.batch import BatchFileError, match_batch, read_batch, write_batch
 from directory.matching.service import MAX_LIMIT, UnknownRegion, match_need, matching_index
@@ -23,6 +25,9 @@ class MatchRequestSchema(Schema):
     region_code = fields.String(allow_none=True, load_default=None, validate=REGION_CODE,
                                 metadata={"description": "The SME's division; its chain decides the tiers"})
     limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=MAX_LIMIT))
+    store_need = fields.Boolean(load_default=False, metadata={
+        "description": "The SME agrees that its need text be kept to improve the service; "
+                       "otherwise only the detected categories and region are recorded"})
 
 
 class MatchedCategorySchema(Schema):
@@ -51,11 +56,28 @@ class MatchedProviderSchema(Schema):
     distance_km = fields.Float(allow_none=True)
 
 
+class MatchedEventSchema(Schema):
+    id = fields.Integer()
+    title = fields.String()
+    starts_at = EventTime()
+    ends_at = EventTime()
+    region_code = fields.String(allow_none=True)
+    level = fields.String()
+    organizer_name = fields.String()
+    status = fields.String()
+    seats_left = fields.Integer()
+    categories = fields.List(fields.String())
+    financing_types = fields.List(fields.String())
+    chains = fields.List(fields.String())
+    url = fields.String(metadata={"description": "The event's page, with its registration form"})
+
+
 class MatchResultSchema(Schema):
     categories = fields.List(fields.Nested(MatchedCategorySchema))
     providers = fields.List(fields.Nested(MatchedProviderSchema))
     unserved_categories = fields.List(fields.String())
-    events = fields.List(fields.Dict())
+    events = fields.List(fields.Nested(MatchedEventSchema), metadata={
+        "description": "Upcoming open events in the SME's chain of divisions that fit the need"})
 
 
 @blp.route("", methods=["POST"])
@@ -64,10 +86,14 @@ class MatchResultSchema(Schema):
 @blp.response(200, MatchResultSchema)
 def match(request_data):
     """Detected categories, providers nearest first with reasons, unserved needs, events."""
+    consent = request_data.pop("store_need")
     try:
-        return match_need(get_session(), **request_data)
+        result = match_need(get_session(), **request_data)
     except UnknownRegion as error:
         abort(422, message="Unknown region code.", errors={"region_code": [f"Unknown region code {error}."]})
+    record_match(get_engine(), result=result, region_code=request_data["region_code"], need=request_data["need"],
+                 consent=consent, source="api")
+    return result
 
 
 BATCH_BODY = {"requestBody": {"required": True, "content": {

@@ -2,7 +2,8 @@
 from flask import Blueprint, render_template, request
 
 from directory.categories.service import list_categories
-from directory.database import get_session
+from directory.database import get_engine, get_session
+from directory.demand.recording import record_match
 from directory.institutions import browse
 from directory.matching.service import match_need, matching_index
 from directory.regions.service import region_path
@@ -32,9 +33,15 @@ def find():
         places = search_places(matching_index(session).geography, place)
         if len(places) == 1:
             path, places = region_path(session, places[0].code), []
-    result = match_need(session, need=need, region_code=path[-1].code if path else None) if need else None
+    region_code = path[-1].code if path else None
+    store_need = request.args.get("store_need") == "1"
+    result = match_need(session, need=need, region_code=region_code) if need else None
+    if result is not None and not places:  # while the SME still picks its place, the match is not final
+        record_match(get_engine(), result=result, region_code=region_code, need=need, consent=store_need,
+                     source="finder")
     return render_template(
         "matching/find.html", need=need, place=place, places=places, path=path, result=result,
+        store_need=store_need,
         examples=EXAMPLE_NEEDS, categories={c.code: c for c in list_categories(session)},
         region_selects=browse.region_selects(session, path),
         place_paths={d.code: matching_index(session).geography.path(d.code) for d in places})

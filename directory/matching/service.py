@@ -3,8 +3,10 @@ from flask import Flask, current_app
 from sqlmodel import Session
 
 from directory.matching.index import IndexHolder, MatchingIndex
-from matching.classify import classify_need
+from directory.events.for_need import events_for_need
+from matching.classify import classify_need, lexicon_terms_in
 from matching.explain import render_reasons
+from matching.financing import financing_types_for_terms
 from matching.normalize import normalize_text
 from matching.ranking import rank_providers
 
@@ -13,7 +15,8 @@ MAX_LIMIT = 50
 
 def init_app(app: Flask) -> None:
     """Give the app process its matching index holder."""
-    app.extensions["sme_matching_index"] = IndexHolder()
+    app.extensions["sme_matching_index"] = IndexHolder(
+        refresh_seconds=app.config.get("MATCHING_REFRESH_SECONDS", 0))
 
 
 def matching_index(session: Session) -> MatchingIndex:
@@ -71,5 +74,7 @@ def match_need(session: Session, *, need: str, region_code: str | None = None, l
             "out_of_area": r.out_of_area, "distance_km": r.distance_km,
         } for r in ranked if r.provider.id in institutions],
         "unserved_categories": unserved,
-        "events": [],
+        "events": events_for_need(
+            session, chain_codes=[d.code for d in chain.divisions.values()], categories=[n.code for n in needs],
+            financing_types=list(financing_types_for_terms(lexicon_terms_in(need)))),
     }

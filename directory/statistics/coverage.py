@@ -2,21 +2,38 @@
 
 A division is covered when it holds at least one *active* institution of the matching
 level (provincial ↔ province, municipal ↔ prefecture, county ↔ county). Hong Kong, Macao
-and Taiwan are outside the denominators. Everything is counted in the database.
+and Taiwan are outside the denominators. Everything is counted in the database. With
+``as_of`` the figures are those at the end of that day (see ``active.active_at``).
 """
+from datetime import date
+
 from sqlalchemy import and_, exists, select
 from sqlmodel import Session
 
-from directory.institutions.models import Institution, InstitutionLevel, InstitutionStatus
+from directory.institutions.models import Institution, InstitutionLevel
 from directory.institutions.rules import REGION_LEVEL_FOR
 from directory.pagination import count_rows
-from directory.regions.models import Region
-from directory.regions.service import subtree_codes
+from directory.regions.models import Region, RegionLevel
+from directory.regions.service import get_region, subtree_codes
+from directory.statistics.active import active_at, moment_of
 
 
-def _holds_active(level: InstitutionLevel):
+def province_error(session: Session, region_code: str | None) -> str | None:
+    """Why ``region_code`` cannot scope the statistics (they look inside a province), or None."""
+    if region_code is None:
+        return None
+    region = get_region(session, region_code)
+    if region is None:
+        return f"Unknown region code {region_code}."
+    if region.level != RegionLevel.province or not region.mainland:
+        return f"{region.name} ({region_code}) is not a mainland province; statistics look inside a province."
+    return None
+
+
+def holds_active(level: InstitutionLevel, moment=None):
+    """SQL: the division (``Region`` row) holds an institution of ``level`` active at ``moment`` (None: now)."""
     return exists().where(and_(Institution.region_code == Region.code, Institution.level == level,
-                               Institution.status == InstitutionStatus.active))
+                               active_at(moment)))
 
 
 def _divisions(region_level, region_code: str | None):
@@ -26,50 +43,56 @@ def _divisions(region_level, region_code: str | None):
     return stmt
 
 
-def _active_institutions(session: Session, level: InstitutionLevel, region_code: str | None) -> int:
-    stmt = select(Institution.id).where(Institution.level == level,
-                                        Institution.status == InstitutionStatus.active)
+def _active_institutions(session: Session, level: InstitutionLevel, region_code: str | None,
+                         moment=None) -> int:
+    stmt = select(Institution.id).where(Institution.level == level, active_at(moment))
     if region_code:
         stmt = stmt.where(Institution.region_code.in_(subtree_codes(region_code)))
     return count_rows(session, stmt)
 
 
-def coverage_by_level(session: Session, *, region_code: str | None = None) -> list[dict]:
+def coverage_by_level(session: Session, *, region_code: str | None = None,
+                      as_of: date | None = None) -> list[dict]:
     """Divisions, covered divisions, rate and active institutions for each sub-national level."""
+    moment = moment_of(as_of)
     levels = []
     for level, region_level in REGION_LEVEL_FOR.items():
         divisions = _divisions(region_level, region_code)
         total = count_rows(session, divisions)
-        covered = count_rows(session, divisions.where(_holds_active(level)))
+        covered = count_rows(session, divisions.where(holds_active(level, moment)))
         levels.append({"level": level.value, "divisions": total, "covered": covered,
                        "rate": covered / total if total else 0.0,
-                       "institutions": _active_institutions(session, level, region_code)})
+                       "institutions": _active_institutions(session, level, region_code, moment)})
     return levels
 
 
-def uncovered_divisions(session: Session, *, region_code: str | None = None) -> list[dict]:
+def uncovered_divisions(session: Session, *, region_code: str | None = None,
+                        as_of: date | None = None) -> list[dict]:
     """Every division that lacks an active institution of its matching level."""
+    moment = moment_of(as_of)
     rows = []
     for level, region_level in REGION_LEVEL_FOR.items():
         stmt = (select(Region.code, Region.name, Region.level)
-                .where(Region.code.in_(_divisions(region_level, region_code)), ~_holds_active(level))
+                .where(Region.code.in_(_divisions(region_level, region_code)), ~holds_active(level, moment))
                 .order_by(Region.code))
         rows += [{"code": code, "name": name, "level": lvl.value} for code, name, lvl in session.execute(stmt)]
     return rows
 
 
-def coverage_summary(session: Session, *, region_code: str | None = None) -> dict:
+def coverage_summary(session: Session, *, region_code: str | None = None,
+                     as_of: date | None = None) -> dict:
     """The whole coverage report of CONTRACT.md, nationally or inside ``region_code``."""
-    levels = coverage_by_level(session, region_code=region_code)
+    levels = coverage_by_level(session, region_code=region_code, as_of=as_of)
     upper = [lvl for lvl in levels if lvl["level"] in ("provincial", "municipal")]
     divisions = sum(lvl["divisions"] for lvl in upper)
     covered = sum(lvl["covered"] for lvl in upper)
     national = 0 if region_code else count_rows(session, select(Institution.id).where(
-        Institution.level == InstitutionLevel.national, Institution.status == InstitutionStatus.active))
+        Institution.level == InstitutionLevel.national, active_at(moment_of(as_of))))
     return {
         "levels": levels,
         "national_institutions": national,
         "municipal_and_above": {"divisions": divisions, "covered": covered,
                                 "rate": covered / divisions if divisions else 0.0},
-        "uncovered": uncovered_divisions(session, region_code=region_code),
+        "uncovered": uncovered_divisions(session, region_code=region_code, as_of=as_of),
+        "as_of": as_of.isoformat() if as_of else None,
     }

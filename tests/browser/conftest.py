@@ -6,12 +6,16 @@ import pytest
 from werkzeug.serving import make_server
 
 from directory import create_app
+from directory.auth.service import create_administrator
+from directory.cli import write_session
 from directory.database import get_engine
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 NO_CHROMIUM = "Chromium not installed: apt-get install chromium fonts-wqy-microhei (or run make test as root)"
+ORGANISER = ("organiser", "browser-test-password")   # a national administrator of the live server
+HTTP_STATUS_MESSAGE = "Failed to load resource: the server responded with a status of 4"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
@@ -25,21 +29,29 @@ def suite_fixtures_module(config):
 
 
 @pytest.fixture(scope="session")
-def live_server(pytestconfig, tmp_path_factory):
-    """Base URL of the app serving its own sample database from a background thread."""
+def live_app(pytestconfig, tmp_path_factory):
+    """The app behind the live server, on its own sample SQLite database."""
     suite = suite_fixtures_module(pytestconfig)
     with suite.database("sqlite", tmp_path_factory, sample=True) as url:
-        app = create_app({"DATABASE_URL": url})
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.server_port}"
-        finally:
-            server.shutdown()
-            thread.join(timeout=10)
-            with app.app_context():
-                get_engine().dispose()
+        app = create_app({"DATABASE_URL": url, "RATELIMIT_ENABLED": False})
+        yield app
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    """Base URL of the app serving its own sample database from a background thread."""
+    with live_app.app_context(), write_session() as session, session.begin():
+        create_administrator(session, username=ORGANISER[0], password=ORGANISER[1], role="manager")
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        with live_app.app_context():
+            get_engine().dispose()
 
 
 @pytest.fixture(scope="session")
@@ -84,11 +96,30 @@ def page(chromium, live_server):
     tab = context.new_page()
     tab.set_default_timeout(10_000)
     tab.on("pageerror", lambda error: errors.append(str(error)))
-    tab.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    # An HTTP error status (e.g. 422 for a form with mistakes) is logged as a console error; the
+    # tests check statuses themselves, so only script errors count here.
+    tab.on("console", lambda message: errors.append(message.text)
+           if message.type == "error" and not message.text.startswith(HTTP_STATUS_MESSAGE) else None)
     yield tab
     context.close()
     assert not outside, f"requests outside the site: {outside}"
     assert not errors, f"JavaScript errors: {errors}"
+
+
+@pytest.fixture
+def make_live_admin(live_app):
+    """Create an administrator on the live server's database (password: browser-test-password)."""
+    def make(username: str, *, region_code: str | None = None, role: str = "editor") -> None:
+        with live_app.app_context(), write_session() as session, session.begin():
+            create_administrator(session, username=username, password=ORGANISER[1], region_code=region_code,
+                                 role=role)
+    return make
+
+
+@pytest.fixture
+def organiser() -> tuple[str, str]:
+    """Username and password of the live server's national administrator."""
+    return ORGANISER
 
 
 @pytest.fixture

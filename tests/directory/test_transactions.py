@@ -15,26 +15,26 @@ KUNSHAN = {"name": "昆山市中小企业服务中心", "level": "county", "regi
 def test_a_request_that_fails_after_writing_leaves_nothing(app):
     app.config["PROPAGATE_EXCEPTIONS"] = False  # answer 500 as in production
 
-    @app.post("/_test/write-then-fail")
+    @app.post("/api/v1/_test/write-then-fail")
     def write_then_fail():
         create_institution(get_session(), fields=InstitutionInSchema().load(KUNSHAN))
         raise RuntimeError("boom after the write")
 
     client = app.test_client()
-    response = client.post("/_test/write-then-fail")
+    response = client.post("/api/v1/_test/write-then-fail")
     assert response.status_code == 500
     assert "boom" not in response.get_data(as_text=True)  # no stack trace leaks out
     assert client.get("/api/v1/institutions").json == []
 
 
 def test_a_request_that_answers_4xx_after_writing_leaves_nothing(app):
-    @app.post("/_test/write-then-refuse")
+    @app.post("/api/v1/_test/write-then-refuse")
     def write_then_refuse():
         create_institution(get_session(), fields=InstitutionInSchema().load(KUNSHAN))
         return {"refused": True}, 409
 
     client = app.test_client()
-    assert client.post("/_test/write-then-refuse").status_code == 409
+    assert client.post("/api/v1/_test/write-then-refuse").status_code == 409
     assert client.get("/api/v1/institutions").json == []
 
 
@@ -53,7 +53,7 @@ SQLITE_ONLY = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 def test_write_requests_take_the_sqlite_write_lock_at_begin(app):
     seen = []
 
-    @app.post("/_test/probe")
+    @app.post("/api/v1/_test/probe")
     def probe():
         session = get_session()
         session.execute(text("SELECT 1"))
@@ -68,7 +68,7 @@ def test_write_requests_take_the_sqlite_write_lock_at_begin(app):
             other.close()
         return {}
 
-    app.test_client().post("/_test/probe")
+    app.test_client().post("/api/v1/_test/probe")
     assert seen == ["database is locked"]
 
 

@@ -113,3 +113,8 @@ def result_ids(page: Element) -> list[int]:
 def result_total(page: Element) -> int:
     """The total number of results a directory page announces."""
     return int(page.find(id="result-summary").attrs["data-total"])
+
+
+def csrf_token_in(html: str | bytes) -> str:
+    """The value of a page's hidden ``csrf_token`` input (the first one, if there are several)."""
+    return parse(html).find("input", name="csrf_token").attrs["value"]

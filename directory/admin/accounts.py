@@ -1,0 +1,212 @@
+"""Web administration: accounts (managers), one's own password, and API tokens.
+
+Who may manage which account is decided by ``directory.auth.service.may_manage``; the views
+only translate its refusals into 403 pages and its other errors into form messages.
+"""
+import functools
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, SelectField, StringField
+from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp, ValidationError
+
+from directory.admin.login import admin_required, current_administrator_row, start_session
+from directory.auth.models import Administrator, AdministratorRole
+from directory.auth.service import (MIN_PASSWORD_LENGTH, USERNAME_PATTERN, AccountError, NotPermitted,
+                                    accounts_in_scope, change_password, create_administrator,
+                                    get_administrator, list_tokens, revoke_token, set_active, set_password,
+                                    set_role)
+from directory.database import get_session
+from directory.regions.service import get_region, region_paths
+from directory.timestamps import utcnow
+
+blp = Blueprint("admin_accounts", __name__, url_prefix="/admin")
+
+ROLE_LABELS = {AdministratorRole.editor: _l("编辑（机构与活动）"), AdministratorRole.manager: _l("管理员（含账号管理）")}
+PASSWORD_LENGTH = Length(min=MIN_PASSWORD_LENGTH, message=_l("密码至少需要 %(min)d 个字符。"))
+
+
+def _strip(value):
+    return value.strip() if value else value
+
+
+def _role_choices():
+    return [(role.value, str(label)) for role, label in ROLE_LABELS.items()]
+
+
+class NewAccountForm(FlaskForm):
+    """A new administrator: name, first password, role and scope."""
+
+    username = StringField(_l("用户名"), filters=[_strip], validators=[
+        InputRequired(_l("请输入用户名。")),
+        Regexp(USERNAME_PATTERN, message=_l("用户名须为 3 至 64 个字母、数字或 _ . @ - 字符。"))])
+    password = PasswordField(_l("初始密码"), validators=[InputRequired(_l("请输入密码。")), PASSWORD_LENGTH])
+    role = SelectField(_l("角色"), choices=_role_choices, default=AdministratorRole.editor.value)
+    region_code = StringField(_l("管理范围（行政区划代码，留空为全国）"), filters=[_strip],
+                              validators=[Optional(), Regexp(r"^\d{6}$", message=_l("行政区划代码为 6 位数字。"))])
+
+    def validate_username(self, field):
+        if get_administrator(get_session(), field.data):
+            raise ValidationError(_("该用户名已被使用。"))
+
+    def validate_region_code(self, field):
+        if field.data and get_region(get_session(), field.data) is None:
+            raise ValidationError(_("没有这个行政区划代码。"))
+
+
+class ChangePasswordForm(FlaskForm):
+    """One's own password: the current one, and the new one twice."""
+
+    old_password = PasswordField(_l("当前密码"), validators=[InputRequired(_l("请输入当前密码。"))])
+    new_password = PasswordField(_l("新密码"), validators=[InputRequired(_l("请输入新密码。")), PASSWORD_LENGTH])
+    confirm = PasswordField(_l("再次输入新密码"), validators=[
+        InputRequired(_l("请再次输入新密码。")), EqualTo("new_password", message=_l("两次输入的新密码不一致。"))])
+
+
+
+def manager_required(view):
+    """Only for a logged-in manager; an editor gets 403."""
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        if current_administrator_row().role != AdministratorRole.manager:
+            abort(403, description=_("只有具备账号管理权限的管理员才能管理账号。"))
+        return view(*args, **kwargs)
+    return admin_required(wrapper)
+
+
+def _not_permitted():
+    abort(403, description=_("该账号或管理范围不在您的权限之内。"))
+
+
+def _managed_account(account_id: int) -> Administrator:
+    """The account being changed (404 when it does not exist)."""
+    account = get_session().get(Administrator, account_id)
+    if account is None:
+        abort(404)
+    return account
+
+
+def _back_to_accounts():
+    return redirect(url_for(".accounts"), code=303)
+
+
+@blp.get("/accounts")
+@manager_required
+def accounts():
+    """The accounts inside the manager's scope, with their role, scope and state."""
+    session = get_session()
+    admin = current_administrator_row()
+    rows = accounts_in_scope(session, admin)
+    return render_template("admin/accounts/list.html", admin=admin, accounts=rows, role_labels=ROLE_LABELS,
+                           paths=region_paths(session, {row.region_code for row in rows}),
+                           min_length=MIN_PASSWORD_LENGTH)
+
+
+@blp.route("/accounts/new", methods=["GET", "POST"])
+@manager_required
+def new_account():
+    """Create an account inside the manager's scope (a regional manager's own division by default)."""
+    admin = current_administrator_row()
+    form = NewAccountForm(region_code=admin.region_code or "")
+    if not form.validate_on_submit():
+        return render_template("admin/accounts/new.html", form=form), 422 if form.is_submitted() else 200
+    try:
+        account = create_administrator(get_session(), username=form.username.data, password=form.password.data,
+                                       role=form.role.data, region_code=form.region_code.data or None, by=admin)
+    except NotPermitted:
+        form.region_code.errors.append(_("不能创建超出您管理范围的账号。"))
+        return render_template("admin/accounts/new.html", form=form), 403
+    flash(_("账号 %(name)s 已创建。", name=account.username), "success")
+    return _back_to_accounts()
+
+
+@blp.post("/accounts/<id:account_id>/active")
+@manager_required
+def account_active(account_id: int):
+    """Activate (``active=1``) or deactivate (``active=0``) an account; deactivation ends its sessions."""
+    account = _managed_account(account_id)
+    active = request.form.get("active") == "1"
+    try:
+        set_active(get_session(), target=account, active=active, by=current_administrator_row())
+    except NotPermitted:
+        _not_permitted()
+    flash(_("账号 %(name)s 已启用。", name=account.username) if active
+          else _("账号 %(name)s 已停用。", name=account.username), "success")
+    return _back_to_accounts()
+
+
+@blp.post("/accounts/<id:account_id>/role")
+@manager_required
+def account_role(account_id: int):
+    """Change an account's role."""
+    account = _managed_account(account_id)
+    role = request.form.get("role", "")
+    if role not in {choice for choice, _label in _role_choices()}:
+        abort(400, description=_("没有这个角色。"))
+    try:
+        set_role(get_session(), target=account, role=role, by=current_administrator_row())
+    except NotPermitted:
+        _not_permitted()
+    flash(_("账号 %(name)s 的角色已更改。", name=account.username), "success")
+    return _back_to_accounts()
+
+
+@blp.post("/accounts/<id:account_id>/password")
+@manager_required
+def account_password(account_id: int):
+    """Reset an account's password; its open sessions end."""
+    account = _managed_account(account_id)
+    try:
+        set_password(get_session(), target=account, password=request.form.get("password", ""),
+                     by=current_administrator_row())
+    except NotPermitted:
+        _not_permitted()
+    except AccountError:
+        flash(_("密码至少需要 %(min)d 个字符。", min=MIN_PASSWORD_LENGTH), "error")
+        return _back_to_accounts()
+    flash(_("账号 %(name)s 的密码已重置。", name=account.username), "success")
+    return _back_to_accounts()
+
+
+@blp.route("/password", methods=["GET", "POST"])
+@admin_required
+def own_password():
+    """Change one's own password; other sessions of the account end, this one continues."""
+    form = ChangePasswordForm()
+    if not form.validate_on_submit():
+        return render_template("admin/accounts/password.html", form=form), 422 if form.is_submitted() else 200
+    admin = current_administrator_row()
+    try:
+        change_password(get_session(), admin, form.old_password.data, form.new_password.data)
+    except AccountError:
+        form.old_password.errors.append(_("当前密码错误，或新密码与当前密码相同。"))
+        return render_template("admin/accounts/password.html", form=form), 422
+    start_session(admin)   # a session tied to the new password; all the others no longer match
+    flash(_("密码已修改，其他设备上的登录已失效。"), "success")
+    return redirect(url_for("admin.home"), code=303)
+
+
+@blp.get("/tokens")
+@admin_required
+def tokens():
+    """The administrator's API tokens (a manager's: also those of the accounts it manages)."""
+    session = get_session()
+    admin = current_administrator_row()
+    rows = list_tokens(session, admin, managed=admin.role == AdministratorRole.manager)
+    return render_template("admin/accounts/tokens.html", admin=admin, tokens=rows, now=utcnow())
+
+
+@blp.post("/tokens/<id:token_id>/revoke")
+@admin_required
+def revoke(token_id: int):
+    """Revoke a token: it stops working at once."""
+    try:
+        token = revoke_token(get_session(), token_id, current_administrator_row())
+    except NotPermitted:
+        _not_permitted()
+    if token is None:
+        abort(404)
+    flash(_("令牌已吊销。"), "success")
+    return redirect(url_for(".tokens"), code=303)

@@ -1,0 +1,118 @@
+"""Every change to an institution, event or account leaves an audit entry in the same transaction.
+
+A session listener watches the flush: for each audited object created, changed or deleted it
+records the whole record before and after (secrets left out), and who did it
+(``session.info["actor"]``, set when a request is authenticated or by the CLI). The entries
+are added to the same transaction, so a change that rolls back leaves no entry, and no code
+path that writes through the ORM can skip the trail.
+"""
+from datetime import date, datetime
+from enum import Enum
+
+from sqlalchemy import event, inspect
+from sqlmodel import Session
+
+from directory.audit.models import AuditEntry
+from directory.auth.models import Administrator, ApiToken
+from directory.events.models import FinancingEvent
+from directory.institutions.models import Institution
+
+ENTITY = {Institution: "institution", FinancingEvent: "event", Administrator: "administrator", ApiToken: "token"}
+LEFT_OUT = {"updated_at", "password_hash", "token_hash"}
+PENDING = "audit_pending"
+
+
+def _plain(value):
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _columns(obj) -> list[str]:
+    return [attr.key for attr in inspect(type(obj)).column_attrs if attr.key not in LEFT_OUT]
+
+
+def snapshot(obj) -> dict:
+    """The audited fields of ``obj`` as they are now (JSON-ready)."""
+    values = {key: _plain(getattr(obj, key)) for key in _columns(obj)}
+    if isinstance(obj, Institution):
+        values["services"] = obj.services
+    return values
+
+
+def _before(obj) -> tuple[dict, bool]:
+    """The fields as they were loaded (from attribute history), and whether anything changed."""
+    state = inspect(obj)
+    values, changed = {}, False
+    for key in _columns(obj):
+        history = state.attrs[key].history
+        if history.has_changes():
+            changed = True
+            values[key] = _plain(history.deleted[0]) if history.deleted else None
+        else:
+            values[key] = _plain(getattr(obj, key))
+    if isinstance(obj, Institution):
+        links = state.attrs["service_links"].history
+        if links.has_changes():
+            changed = True
+        values["services"] = sorted(link.category_code for link in [*links.unchanged, *links.deleted])
+    if "updated_at" in state.attrs and state.attrs["updated_at"].history.has_changes():
+        changed = True   # saved through the service layer (e.g. an event's tags or financiers changed)
+    if isinstance(obj, Administrator) and state.attrs["password_hash"].history.has_changes():
+        changed = True
+        values["password"] = "(old)"
+    return values, changed
+
+
+def _action(before: dict | None, after: dict | None) -> str:
+    if before is None:
+        return "create"
+    if after is None:
+        return "delete"
+    if "status" in after and before.get("status") != after.get("status"):
+        return {"closed": "close", "cancelled": "cancel", "active": "reopen"}.get(after["status"], "update")
+    return "update"
+
+
+@event.listens_for(Session, "before_flush")
+def _capture(session: Session, _context, _instances) -> None:
+    pending = session.info.setdefault(PENDING, [])
+    for obj in session.new:
+        if type(obj) in ENTITY:
+            pending.append((obj, None))
+    for obj in session.dirty:
+        if type(obj) in ENTITY:
+            before, changed = _before(obj)
+            if changed:
+                pending.append((obj, before))
+    for obj in session.deleted:
+        if type(obj) in ENTITY:
+            pending.append((obj, snapshot(obj) | {"deleted": True}))
+
+
+@event.listens_for(Session, "after_flush_postexec")
+def _record(session: Session, _context) -> None:
+    pending = session.info.pop(PENDING, [])
+    actor = session.info.get("actor")
+    for obj, before in pending:
+        deleted = before is not None and before.pop("deleted", False)
+        after = None if deleted else snapshot(obj)
+        if isinstance(obj, Administrator) and before is not None and "password" in before:
+            after["password"] = "(changed)"
+        session.add(AuditEntry(actor=actor, action=session.info.get("audit_action") or _action(before, after),
+                               entity=ENTITY[type(obj)], entity_id=obj.id, before=before, after=after))
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget(session: Session) -> None:
+    session.info.pop(PENDING, None)
+
+
+def act_as(session: Session, actor: str | None) -> Session:
+    """Mark the changes made through ``session`` as made by ``actor`` (a username or "cli")."""
+    session.info["actor"] = actor
+    return session

@@ -1,0 +1,61 @@
+"""Rate limits on logging in: the web form (``POST /admin/login``) and ``POST /api/v1/auth/token``.
+
+Each is limited per client IP address (``LOGIN_LIMITS``) with Flask-Limiter. Counters live in
+``RATELIMIT_STORAGE_URI`` (environment or app config; default ``memory://``, i.e. per process):
+with several worker processes set it to a shared store such as ``redis://host:6379`` so that the
+limit holds across them. Behind a reverse proxy the client address must be restored first
+(werkzeug's ``ProxyFix``), or every visitor shares the proxy's address. ``RATELIMIT_ENABLED=False``
+in the app config turns the limits off (the test suite does, except where it tests them).
+
+A request over the limit gets 429 with ``Retry-After``: the contract's JSON error body under
+``/api/``, the bilingual error page elsewhere.
+"""
+import math
+import os
+import time
+
+from flask import Flask, current_app
+from flask_babel import gettext as _
+from flask_limiter import Limiter, RateLimitExceeded
+from flask_limiter.util import get_remote_address
+
+from directory.errors import error_response, wants_json
+
+LOGIN_LIMITS = "10 per minute;50 per hour"
+FALLBACK_RETRY_SECONDS = 60
+
+limiter = Limiter(key_func=get_remote_address)
+
+
+@limiter.request_filter
+def _disabled_for_this_app() -> bool:
+    # The limiter is one object shared by every app in the process (tests build many).
+    return not current_app.config.get("RATELIMIT_ENABLED", True)
+
+
+def limit_login_attempts(view):
+    """Limit a login view's POSTs per client IP (GET, showing the form, stays free)."""
+    return limiter.limit(LOGIN_LIMITS, methods=["POST"])(view)
+
+
+def _seconds_until_reset() -> int:
+    current = limiter.current_limit
+    if current is None:
+        return FALLBACK_RETRY_SECONDS
+    return max(1, math.ceil(current.reset_at - time.time()))
+
+
+def too_many_attempts(_error: RateLimitExceeded):
+    """429 with ``Retry-After`` and a message saying how long to wait."""
+    seconds = _seconds_until_reset()
+    message = (f"Too many login attempts from this address; retry in {seconds} seconds." if wants_json()
+               else _("登录尝试过于频繁，请在 %(seconds)s 秒后重试。", seconds=seconds))
+    return error_response(429, message, headers={"Retry-After": str(seconds)})
+
+
+def init_app(app: Flask) -> None:
+    """Bind the limiter to ``app`` with its storage and the 429 response."""
+    app.config.setdefault("RATELIMIT_STORAGE_URI", os.environ.get("RATELIMIT_STORAGE_URI", "memory://"))
+    app.config.setdefault("RATELIMIT_ENABLED", True)
+    limiter.init_app(app)
+    app.register_error_handler(RateLimitExceeded, too_many_attempts)

@@ -1,0 +1,1 @@
+"""Demand: each match request recorded anonymously, and what the network is asked for."""

@@ -1,0 +1,78 @@
+"""What makes an event valid beyond single fields: its organiser, times, sessions and financiers."""
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from directory.categories.service import category_codes
+from directory.events.models import EventStatus, Financier
+from directory.institutions.models import Institution, InstitutionStatus
+from directory.timestamps import utcnow
+
+MAX_DURATION = timedelta(days=14)
+
+
+class EventInvalid(ValueError):
+    """The event breaks a rule; ``errors`` maps fields to messages, as the API reports them."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        super().__init__("; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in errors.items()))
+        self.errors = errors
+
+
+def check_event(session: Session, fields: dict) -> Institution:
+    """Check a whole event (after merging a change); returns its organiser."""
+    errors: dict[str, list[str]] = {}
+    organizer = session.get(Institution, fields["organizer_id"])
+    if organizer is None:
+        errors["organizer_id"] = [f"No institution with id {fields['organizer_id']}."]
+    elif organizer.status == InstitutionStatus.closed:
+        errors["organizer_id"] = ["The organising institution is closed."]
+    errors |= _time_errors(fields)
+    unknown = [code for code in fields.get("categories", []) if code not in category_codes(session)]
+    if unknown:
+        errors["categories"] = [f"Unknown service category: {', '.join(unknown)}."]
+    errors |= _financier_errors(session, fields.get("financiers"))
+    if errors:
+        raise EventInvalid(errors)
+    return organizer
+
+
+def _time_errors(fields: dict) -> dict[str, list[str]]:
+    starts, ends = fields["starts_at"], fields["ends_at"]
+    if ends <= starts:
+        return {"ends_at": ["Must be after starts_at."]}
+    errors = {}
+    if ends - starts > MAX_DURATION:
+        errors["ends_at"] = ["An event lasts at most 14 days."]
+    deadline = fields.get("registration_deadline")
+    if deadline is not None and deadline > ends:
+        errors["registration_deadline"] = ["Must not be after the event ends."]
+    if fields.get("status") == EventStatus.completed and starts > utcnow():
+        errors["status"] = ["An event that has not started cannot be completed."]
+    sessions = sorted(fields.get("sessions") or [], key=lambda s: s["starts_at"])
+    slot = timedelta(minutes=fields.get("slot_minutes") or 20)
+    problems = []
+    for number, session_ in enumerate(sessions, start=1):
+        if not starts <= session_["starts_at"] < session_["ends_at"] <= ends:
+            problems.append(f"Session {number} must lie inside the event and end after it starts.")
+        elif session_["ends_at"] - session_["starts_at"] < slot:
+            problems.append(f"Session {number} is shorter than one meeting slot.")
+    for earlier, later in zip(sessions, sessions[1:]):
+        if later["starts_at"] < earlier["ends_at"]:
+            problems.append("Sessions must not overlap.")
+            break
+    if problems:
+        errors["sessions"] = problems
+    return errors
+
+
+def _financier_errors(session: Session, financiers: list[dict] | None) -> dict[str, list[str]]:
+    if not financiers:
+        return {}
+    ids = [f["financier_id"] for f in financiers]
+    if len(set(ids)) != len(ids):
+        return {"financiers": ["A financier is listed twice."]}
+    known = set(session.scalars(select(Financier.id).where(Financier.id.in_(ids))))
+    missing = [str(i) for i in ids if i not in known]
+    return {"financiers": [f"No financier with id {', '.join(missing)}."]} if missing else {}

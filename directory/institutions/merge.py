@@ -1,0 +1,41 @@
+"""Merging two records that turn out to be the same institution, keeping both histories."""
+from sqlalchemy import select
+from sqlmodel import Session
+
+from directory.events.models import FinancingEvent
+from directory.institutions.models import Institution, InstitutionStatus
+from directory.timestamps import utcnow
+
+FILLED_FROM_DUPLICATE = ("description", "address", "phone", "email", "website")
+
+
+class MergeRefused(ValueError):
+    """The two records cannot be merged (the same record, or one already merged)."""
+
+
+def merge_institutions(session: Session, *, duplicate: Institution, keep: Institution) -> Institution:
+    """Fold ``duplicate`` into ``keep``: ``keep`` gains the duplicate's services and fills its empty
+    fields from it; events the duplicate organised move to ``keep``; the duplicate is closed and
+    points at ``keep`` (``merged_into_id``), so both records and their audit entries remain."""
+    if duplicate.id == keep.id:
+        raise MergeRefused("An institution cannot be merged into itself.")
+    if duplicate.merged_into_id is not None or keep.merged_into_id is not None:
+        raise MergeRefused("One of the institutions has already been merged into another.")
+    session.info["audit_action"] = "merge"
+    try:
+        keep.services = sorted(set(keep.services) | set(duplicate.services))
+        for field in FILLED_FROM_DUPLICATE:
+            if not getattr(keep, field) and getattr(duplicate, field):
+                setattr(keep, field, getattr(duplicate, field))
+        keep.demonstration_platform = keep.demonstration_platform or duplicate.demonstration_platform
+        keep.updated_at = utcnow()
+        duplicate.status, duplicate.closed_at = InstitutionStatus.closed, duplicate.closed_at or utcnow()
+        duplicate.merged_into_id, duplicate.updated_at = keep.id, utcnow()
+        session.add_all([keep, duplicate])
+        session.flush()
+    finally:
+        session.info.pop("audit_action", None)
+    for event in session.scalars(select(FinancingEvent).where(FinancingEvent.organizer_id == duplicate.id)):
+        event.organizer_id, event.level, event.region_code = keep.id, keep.level, keep.region_code
+    session.flush()
+    return keep

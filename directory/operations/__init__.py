@@ -1,0 +1,1 @@
+"""Operating the service's database: copy it to PostgreSQL, back it up, restore it."""

@@ -1,0 +1,75 @@
+"""flask --app wsgi stats coverage [--region CODE] [--as-of DATE] [--format table|json|csv]"""
+import csv
+import io
+import json
+from datetime import datetime
+
+import click
+from flask.cli import with_appcontext
+from sqlmodel import Session
+
+from directory.csv_text import safe_cell
+from directory.database import get_engine
+from directory.statistics.active import today
+from directory.statistics.coverage import coverage_summary, province_error
+
+CSV_HEADER = ("level", "divisions", "covered", "rate", "institutions")
+
+
+@click.group("stats")
+def stats_group():
+    """Statistics of the service network."""
+
+
+def _as_of(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        day = datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD).") from None
+    if day > today():
+        raise click.BadParameter(f"{value} is in the future.")
+    return day
+
+
+def _rows(summary: dict) -> list[tuple]:
+    upper = summary["municipal_and_above"]
+    return [(lvl["level"], lvl["divisions"], lvl["covered"], lvl["rate"], lvl["institutions"])
+            for lvl in summary["levels"]] + [
+        ("municipal_and_above", upper["divisions"], upper["covered"], upper["rate"], ""),
+        ("national", "", "", "", summary["national_institutions"])]
+
+
+def _table(summary: dict) -> str:
+    lines = [f"{'level':<20} {'divisions':>9} {'covered':>8} {'rate':>7} {'institutions':>12}"]
+    for level, divisions, covered, rate, institutions in _rows(summary):
+        shown = f"{rate:.1%}" if rate != "" else ""
+        lines.append(f"{level:<20} {divisions!s:>9} {covered!s:>8} {shown:>7} {institutions!s:>12}")
+    lines.append(f"uncovered divisions: {len(summary['uncovered'])}")
+    return "\n".join(lines)
+
+
+@stats_group.command("coverage")
+@click.option("--region", "region_code", default=None, help="Code of a province to look inside.")
+@click.option("--as-of", "as_of", default=None, callback=_as_of, help="Figures at the end of this day (YYYY-MM-DD).")
+@click.option("--format", "output", type=click.Choice(["table", "json", "csv"]), default="table",
+              show_default=True)
+@with_appcontext
+def coverage_command(region_code, as_of, output):
+    """Coverage per level and of municipal level and above (CONTRACT.md)."""
+    with Session(get_engine()) as session:
+        message = province_error(session, region_code)
+        if message:
+            raise click.BadParameter(message, param_hint="--region")
+        summary = coverage_summary(session, region_code=region_code, as_of=as_of)
+    if output == "json":
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+    elif output == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(CSV_HEADER)
+        writer.writerows([safe_cell(cell) for cell in row] for row in _rows(summary))
+        click.echo(out.getvalue(), nl=False)
+    else:
+        click.echo(_table(summary))

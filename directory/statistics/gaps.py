@@ -1,0 +1,56 @@
+"""Where the network is missing: uncovered divisions by province, and category blind spots."""
+from sqlalchemy import and_, exists, or_, select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session
+
+from directory.institutions.models import Institution, InstitutionService, InstitutionStatus
+from directory.institutions.rules import REGION_LEVEL_FOR
+from directory.regions.models import Region, RegionLevel
+from directory.regions.service import subtree_codes
+from directory.statistics.coverage import uncovered_divisions
+
+# The institution level that covers each division level ("prefecture" -> "municipal").
+LEVEL_IN = {region_level.value: level.value for level, region_level in REGION_LEVEL_FOR.items()}
+
+
+def province_code_of(code: str) -> str:
+    """The province of a GB/T 2260 code: its first two digits."""
+    return code[:2] + "0000"
+
+
+def uncovered_by_province(session: Session, *, region_code: str | None = None) -> list[dict]:
+    """Divisions lacking an active institution of their level, grouped by province (code order)."""
+    uncovered = uncovered_divisions(session, region_code=region_code)
+    grouped: dict[str, dict] = {}
+    for division in uncovered:
+        levels = grouped.setdefault(province_code_of(division["code"]),
+                                    {level.value: [] for level in REGION_LEVEL_FOR})
+        levels[LEVEL_IN[division["level"]]].append({"code": division["code"], "name": division["name"]})
+    names = {code: name for code, name in session.execute(
+        select(Region.code, Region.name).where(Region.code.in_(list(grouped))))}
+    return [{"code": code, "name": names.get(code, ""),
+             "uncovered": {level: len(divisions) for level, divisions in levels.items()},
+             "divisions": levels}
+            for code, levels in sorted(grouped.items())]
+
+
+def category_blind_spots(session: Session, *, category: str, region_code: str | None = None) -> list[dict]:
+    """County-level divisions where no active institution in the county, its prefecture or its
+    province offers ``category`` (national institutions do not count)."""
+    parent, grandparent = aliased(Region), aliased(Region)
+    offered = exists().where(and_(
+        InstitutionService.institution_id == Institution.id,
+        InstitutionService.category_code == category,
+        Institution.status == InstitutionStatus.active,
+        Institution.region_code.is_not(None),
+        or_(Institution.region_code == Region.code, Institution.region_code == parent.code,
+            Institution.region_code == grandparent.code)))
+    stmt = (select(Region.code, Region.name, Region.parent_code)
+            .outerjoin(parent, parent.code == Region.parent_code)
+            .outerjoin(grandparent, grandparent.code == parent.parent_code)
+            .where(Region.level == RegionLevel.county, Region.mainland.is_(True), ~offered)
+            .order_by(Region.code))
+    if region_code:
+        stmt = stmt.where(Region.code.in_(subtree_codes(region_code)))
+    return [{"code": code, "name": name, "parent_code": parent_code}
+            for code, name, parent_code in session.execute(stmt)]

@@ -1,0 +1,108 @@
+"""The statistics page (/stats): coverage, gaps, trend and demand for the country or one province,
+now or as of a past day; every table as CSV and the whole report as one XLSX workbook."""
+from datetime import date
+
+from flask import Blueprint, Response, abort, render_template, request
+from flask_babel import gettext as _
+
+from directory.categories.service import list_categories
+from directory.database import get_session
+from directory.i18n import chosen_language
+from directory.regions.service import child_regions
+from directory.statistics import charts
+from directory.statistics.active import today
+from directory.statistics.coverage import province_error
+from directory.statistics.exports import XLSX_MIMETYPE, table_csv, workbook_bytes
+from directory.statistics.report import DEFAULT_BLIND_SPOT_CATEGORY, Scope, build_report, report_tables, summary_lines
+from directory.regions.service import get_region
+
+blp = Blueprint("stats_pages", __name__)
+PROVINCE_BARS = 31
+
+
+def _scope() -> tuple[Scope, list[tuple[str, str]]]:
+    """The scope asked for in the query string; nonsense values are ignored and listed."""
+    session, ignored = get_session(), []
+    code = request.args.get("region_code", "").strip()
+    province = None
+    if code and province_error(session, code) is None:
+        province = get_region(session, code)
+    elif code:
+        ignored.append(("region_code", code))
+    as_of = None
+    raw = request.args.get("as_of", "").strip()
+    if raw:
+        try:
+            as_of = date.fromisoformat(raw)
+        except ValueError:
+            ignored.append(("as_of", raw))
+        else:
+            if as_of > today():
+                ignored.append(("as_of", raw))
+                as_of = None
+    category = request.args.get("category", "").strip() or DEFAULT_BLIND_SPOT_CATEGORY
+    if category not in {c.code for c in list_categories(session)}:
+        ignored.append(("category", category))
+        category = DEFAULT_BLIND_SPOT_CATEGORY
+    return Scope(province=province, as_of=as_of, category=category), ignored
+
+
+def _category_names() -> dict[str, str]:
+    english = chosen_language() == "en"
+    return {c.code: c.name_en if english else c.name_zh for c in list_categories(get_session())}
+
+
+@blp.get("/stats")
+def report():
+    """Headline figures, coverage by level and by area with bars, gaps, trend and demand charts."""
+    session = get_session()
+    scope, ignored = _scope()
+    figures = build_report(session, scope)
+    names = _category_names()
+    area_rate = "county_rate" if scope.province else "municipal_and_above_rate"
+    unserved = _("本地无法满足")
+    return render_template(
+        "statistics/report.html", scope=scope, ignored=ignored, report=figures, category_names=names,
+        provinces=[p for p in child_regions(session, None) if p.mainland],
+        categories=list_categories(session),
+        area_chart=charts.bar_chart(
+            [(a["name"], a[area_rate] or 0.0, f"{(a[area_rate] or 0):.0%}") for a in figures["areas"]][:PROVINCE_BARS],
+            maximum=1.0),
+        category_chart=charts.bar_chart(
+            [(names[c["code"]], c["institutions"], str(c["institutions"])) for c in figures["by_category"]]),
+        trend_chart=charts.line_chart(
+            [(date.fromisoformat(m["as_of"]), m["municipal_and_above"]["rate"]) for m in figures["trend"]["months"]]),
+        demand_chart=charts.bar_chart(
+            [(names.get(d["category_code"], d["category_code"]), d["requests"],
+              f"{d['requests']} · {unserved} {(d['unserved_share'] or 0):.0%}")
+             for d in figures["demand"]["by_category"]]),
+        demand_province_chart=charts.bar_chart(
+            [(d["name"] or _("未填地区"), d["requests"], str(d["requests"]))
+             for d in figures["demand"]["by_province"]][:15]))
+
+
+def _tables():
+    scope, _ignored = _scope()
+    figures = build_report(get_session(), scope)
+    return scope, figures, report_tables(figures, scope, _category_names())
+
+
+@blp.get("/stats/<name>.csv")
+def table_download(name: str):
+    """One table of the report as CSV (UTF-8 with BOM; cells safe against formula injection)."""
+    scope, _figures, tables = _tables()
+    table = next((t for t in tables if t.name == name), None)
+    if table is None:
+        abort(404, description=_("没有名为 %(name)s 的统计表。", name=name))
+    suffix = f"-{scope.region_code}" if scope.region_code else ""
+    return Response(table_csv(table), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="stats-{name}{suffix}.csv"'})
+
+
+@blp.get("/stats/report.xlsx")
+def workbook_download():
+    """The whole report as one workbook: a summary sheet and a sheet per table."""
+    scope, figures, tables = _tables()
+    suffix = f"-{scope.region_code}" if scope.region_code else ""
+    return Response(workbook_bytes(tables, summary=summary_lines(figures, scope)), mimetype=XLSX_MIMETYPE,
+                    headers={"Content-Disposition": f'attachment; filename="stats-report{suffix}.xlsx"'})

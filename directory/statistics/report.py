@@ -1,0 +1,125 @@
+"""The statistics report of the /stats page and its downloads: every figure for the country or one
+province, now or as of a past day, and the same figures as named tables for CSV and XLSX."""
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlmodel import Session
+
+from directory.demand.figures import demand_by_category, demand_by_province, demand_overview
+from directory.labels import level_label, region_level_label
+from directory.regions.models import Region
+from directory.statistics.composition import demonstration_platforms, institutions_by_category
+from directory.statistics.coverage import coverage_summary
+from directory.statistics.exports import Table
+from directory.statistics.gaps import category_blind_spots, province_code_of
+from directory.statistics.provinces import counties_of, prefectures_table, provinces_table
+from directory.statistics.trend import coverage_trend
+
+DEFAULT_BLIND_SPOT_CATEGORY = "legal"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the report covers: a province (or the country), a past day (or now), a category for blind spots."""
+
+    province: Region | None = None
+    as_of: date | None = None
+    category: str = DEFAULT_BLIND_SPOT_CATEGORY
+
+    @property
+    def region_code(self) -> str | None:
+        return self.province.code if self.province else None
+
+    def query_args(self) -> dict[str, str]:
+        args = {"region_code": self.region_code, "as_of": self.as_of.isoformat() if self.as_of else None,
+                "category": self.category if self.category != DEFAULT_BLIND_SPOT_CATEGORY else None}
+        return {key: value for key, value in args.items() if value}
+
+
+def build_report(session: Session, scope: Scope) -> dict:
+    """Every figure of the report, computed in the database."""
+    region_code, as_of = scope.region_code, scope.as_of
+    summary = coverage_summary(session, region_code=region_code, as_of=as_of)
+    province = scope.province.code if scope.province else None
+    return {
+        "summary": summary,
+        "active_institutions": summary["national_institutions"] + sum(l["institutions"] for l in summary["levels"]),
+        "demonstration": demonstration_platforms(session, region_code=region_code, as_of=as_of),
+        "by_category": institutions_by_category(session, region_code=region_code, as_of=as_of),
+        "areas": (prefectures_table(session, province_code=province, as_of=as_of) if province
+                  else provinces_table(session, as_of=as_of)),
+        "counties": counties_of(session, province_code=province, as_of=as_of) if province else [],
+        "uncovered_by_province": _grouped(summary["uncovered"]),
+        "blind_spots": category_blind_spots(session, category=scope.category, region_code=region_code),
+        "trend": coverage_trend(session, region_code=region_code),
+        "demand": {"overview": demand_overview(session, province_code=province),
+                   "by_category": demand_by_category(session, province_code=province),
+                   "by_province": demand_by_province(session, province_code=province)},
+    }
+
+
+def _grouped(uncovered: list[dict]) -> list[tuple[str, list[dict]]]:
+    groups: dict[str, list[dict]] = {}
+    for division in uncovered:
+        groups.setdefault(province_code_of(division["code"]), []).append(division)
+    return sorted(groups.items())
+
+
+def _percent(rate: float | None) -> str:
+    return "" if rate is None else f"{rate:.1%}"
+
+
+def report_tables(report: dict, scope: Scope, category_names: dict[str, str]) -> list[Table]:
+    """The report's tables, headed in the visitor's language, numbers as numbers."""
+    summary = report["summary"]
+    area_title = _("各地市覆盖情况") if scope.province else _("各省覆盖情况")
+    return [
+        Table("levels", _("各层级覆盖率"), [_("层级"), _("行政区数"), _("已覆盖"), _("覆盖率"), _("运营中机构")],
+              [[level_label(l["level"]), l["divisions"], l["covered"], round(l["rate"], 4), l["institutions"]]
+               for l in summary["levels"]]),
+        Table("areas", area_title,
+              [_("代码"), _("地区"), _("地市级及以上覆盖率"), _("县级覆盖率"), _("已覆盖区县"), _("区县数"), _("运营中机构")],
+              [[a["code"], a["name"], _rounded(a["municipal_and_above_rate"]), _rounded(a["county_rate"]),
+                a["levels"]["county"]["covered"], a["levels"]["county"]["divisions"], a["institutions"]]
+               for a in report["areas"]]),
+        Table("uncovered", _("未覆盖的行政区"), [_("代码"), _("名称"), _("层级")],
+              [[d["code"], d["name"], region_level_label(d["level"])] for d in summary["uncovered"]]),
+        Table("blind_spots", _("服务盲区：%(category)s", category=category_names.get(scope.category, scope.category)),
+              [_("代码"), _("区县"), _("上级代码")],
+              [[d["code"], d["name"], d["parent_code"]] for d in report["blind_spots"]]),
+        Table("categories", _("各服务类别的运营中机构"),
+              [_("类别"), _("合计"), level_label("national"), level_label("provincial"), level_label("municipal"),
+               level_label("county")],
+              [[category_names.get(c["code"], c["code"]), c["institutions"], *(c["by_level"][lvl] for lvl in
+                ("national", "provincial", "municipal", "county"))] for c in report["by_category"]]),
+        Table("trend", _("覆盖率月度趋势"), [_("月份"), _("地市级及以上已覆盖"), _("地市级及以上覆盖率"),
+                                             _("已覆盖省份"), _("已覆盖地市"), _("已覆盖区县")],
+              [[m["month"], m["municipal_and_above"]["covered"], round(m["municipal_and_above"]["rate"], 4),
+                m["covered"]["provincial"], m["covered"]["municipal"], m["covered"]["county"]]
+               for m in report["trend"]["months"]]),
+        Table("demand_categories", _("企业需求（按服务类别）"), [_("类别"), _("需求次数"), _("本地链条无法满足"), _("占比")],
+              [[category_names.get(d["category_code"], d["category_code"]), d["requests"], d["not_served_in_chain"],
+                d["unserved_share"]] for d in report["demand"]["by_category"]]),
+        Table("demand_provinces", _("企业需求（按省份）"), [_("省份"), _("需求次数"), _("本地链条无法满足"), _("占比")],
+              [[d["name"] or _("未填地区"), d["requests"], d["not_served_in_chain"], d["unserved_share"]]
+               for d in report["demand"]["by_province"]]),
+    ]
+
+
+def _rounded(rate: float | None) -> float | None:
+    return None if rate is None else round(rate, 4)
+
+
+def summary_lines(report: dict, scope: Scope) -> list[tuple[str, str]]:
+    """The headline figures as (label, value) lines, for the workbook's first sheet."""
+    summary = report["summary"]
+    upper = summary["municipal_and_above"]
+    return [
+        (_("范围"), scope.province.name if scope.province else _("全国")),
+        (_("统计日期"), scope.as_of.isoformat() if scope.as_of else _("当前")),
+        (_("运营中机构"), str(report["active_institutions"])),
+        (_("地市级及以上覆盖率"), f"{upper['covered']} / {upper['divisions']} = {_percent(upper['rate'])}"),
+        (_("国家级示范平台"), str(report["demonstration"]["total"])),
+        (_("本地链条无法满足的需求占比"), _percent(report["demand"]["overview"]["unserved_share"])),
+    ]

@@ -1,0 +1,31 @@
+"""Production server settings: ``make serve`` (or ``gunicorn -c gunicorn.conf.py wsgi:app``).
+
+Every value can be overridden from the environment: SME_BIND, SME_WORKERS, SME_THREADS,
+SME_TIMEOUT, SME_ACCESS_LOG. Workers default to 2 × cores + 1 (CPU-light, database-bound
+requests). The app is not preloaded: each worker imports it after the fork, so every worker
+creates its own database engine and connection pool and no connection is shared between
+processes. On PostgreSQL keep workers × (SME_DB_POOL_SIZE + SME_DB_MAX_OVERFLOW) × app servers
+below the server's ``max_connections`` (README, "Deployment").
+"""
+import multiprocessing
+import os
+
+bind = os.environ.get("SME_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("SME_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("SME_THREADS", 4))     # a worker keeps serving while one request waits on the database
+worker_class = "gthread" if threads > 1 else "sync"
+timeout = int(os.environ.get("SME_TIMEOUT", 60))        # a request running longer is killed
+graceful_timeout = 30
+keepalive = 5
+max_requests = 5000                  # recycle workers now and then (memory hygiene)
+max_requests_jitter = 500
+preload_app = False                  # engines are created in each worker, after the fork
+# Request size limits (the app also refuses bodies over MAX_CONTENT_LENGTH with 413).
+limit_request_line = 8190
+limit_request_fields = 100
+limit_request_field_size = 8190
+accesslog = os.environ.get("SME_ACCESS_LOG", "-")
+errorlog = "-"
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
+forwarded_allow_ips = os.environ.get("SME_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
