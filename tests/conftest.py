@@ -10,6 +10,7 @@ import uuid
 from contextlib import contextmanager
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
@@ -23,6 +24,13 @@ from directory.sample_network import load_sample_network
 
 POSTGRES_URL = normalise_database_url(
     os.environ.get("SME_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"))
+# Hypothesis: the same examples on every run by default, so `make test` and CI give one answer
+# for one commit; SME_HYPOTHESIS_PROFILE=explore draws fresh examples (and keeps a local database
+# of failures) to hunt for new ones.
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("SME_HYPOTHESIS_PROFILE", "repeatable"))
+
 MUTABLE_TABLES = ("audit_entry", "match_request_category", "match_request", "event_outcome", "event_meeting",
                   "event_registration", "event_financier", "event_tag", "financing_event", "financier",
                   "api_token", "administrator", "institution_service", "institution")
