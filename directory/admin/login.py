@@ -1,7 +1,9 @@
 """Who is logged in to the web administration: Flask-Login, session cookies and CSRF.
 
 Administrators log in with a form and stay logged in through Flask's signed session cookie
-for at most ``SESSION_LIFETIME`` after logging in. Every form POST outside ``/api/`` must
+for at most ``SESSION_LIFETIME`` after logging in. The cookie alone is not enough: the server
+ends a session by the administrator's row, so logging out, deactivation and a new password
+end sessions everywhere, even a copy of the cookie taken before. Every form POST outside ``/api/`` must
 carry the session's CSRF token (Flask-WTF); the API authenticates with bearer tokens, which a
 browser never sends on its own, so it needs none.
 
@@ -24,12 +26,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from directory.audit.trail import act_as
 from directory.auth.models import Administrator
-from directory.auth.service import in_scope
+from directory.auth.service import end_web_sessions, in_scope
 from directory.database import get_session
 from directory.errors import API_PREFIX, error_response
 
 SESSION_LIFETIME = timedelta(hours=8)
-LOGIN_TIME_KEY = "_login_at"   # when the administrator logged in, in seconds since the epoch
+LOGIN_TIME_KEY = "_login_at"   # when the administrator logged in, in seconds since the epoch (float)
 
 log = logging.getLogger(__name__)
 csrf = CSRFProtect()
@@ -73,8 +75,9 @@ def password_fingerprint(row: Administrator) -> str:
 
 @login_manager.user_loader
 def load_administrator(user_id: str) -> AdminUser | None:
-    """The logged-in administrator; None once inactive, deleted, re-passworded or logged in too long."""
-    if time.time() - session.get(LOGIN_TIME_KEY, 0) > SESSION_LIFETIME.total_seconds():
+    """The logged-in administrator; None once logged out, inactive, deleted, re-passworded or logged in too long."""
+    logged_in_at = session.get(LOGIN_TIME_KEY, 0)
+    if time.time() - logged_in_at > SESSION_LIFETIME.total_seconds():
         return None
     admin_id, _dot, fingerprint = user_id.partition(".")
     if not admin_id.isdigit():
@@ -88,6 +91,8 @@ def load_administrator(user_id: str) -> AdminUser | None:
         return None
     if row is None or not row.active or not hmac.compare_digest(fingerprint, password_fingerprint(row)):
         return None
+    if row.sessions_valid_after is not None and logged_in_at <= row.sessions_valid_after.timestamp():
+        return None   # logged out (somewhere) or deactivated since this session began
     act_as(get_session(), row.username)
     return AdminUser(row)
 
@@ -97,11 +102,14 @@ def start_session(admin: Administrator) -> None:
     session.clear()
     login_user(AdminUser(admin))
     session.permanent = True
-    session[LOGIN_TIME_KEY] = int(time.time())
+    session[LOGIN_TIME_KEY] = time.time()
 
 
 def end_session() -> None:
-    """Log out and forget everything the session held."""
+    """Log out: end this administrator's sessions on the server (every browser), forget this one."""
+    if current_user.is_authenticated:
+        end_web_sessions(current_user.row)
+        get_session().commit()
     logout_user()
     session.clear()
 

@@ -18,7 +18,7 @@ from directory.events.models import FinancingEvent
 from directory.institutions.models import Institution
 
 ENTITY = {Institution: "institution", FinancingEvent: "event", Administrator: "administrator", ApiToken: "token"}
-LEFT_OUT = {"updated_at", "password_hash", "token_hash"}
+LEFT_OUT = {"updated_at", "password_hash", "token_hash", "sessions_valid_after"}   # secrets and bookkeeping
 PENDING = "audit_pending"
 
 

@@ -23,6 +23,9 @@ class Administrator(SQLModel, table=True):
     active: bool = Field(default=True)
     role: str = Field(default=AdministratorRole.editor, max_length=16)
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+    # Web sessions begun before this moment are over (set by logging out and by deactivation);
+    # sessions live in signed cookies, so this is how the server takes one back.
+    sessions_valid_after: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
 
 
 class ApiToken(SQLModel, table=True):

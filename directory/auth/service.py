@@ -121,7 +121,14 @@ def set_active(session: Session, *, target: Administrator, active: bool,
     """Let ``target`` log in again, or stop it (its sessions and tokens stop working at once)."""
     _require_manage(session, by, target, target.region_code)
     target.active = bool(active)
+    if not target.active:
+        end_web_sessions(target)   # reactivating later must not bring the old sessions back
     session.flush()
+
+
+def end_web_sessions(admin: Administrator) -> None:
+    """End every web session ``admin`` has open now, in any browser (saved with the session)."""
+    admin.sessions_valid_after = utcnow()
 
 
 def set_role(session: Session, *, target: Administrator, role: str, by: Administrator | None = None) -> None:

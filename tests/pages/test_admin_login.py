@@ -13,6 +13,7 @@ from werkzeug.security import generate_password_hash
 from directory import create_app
 from directory.admin.login import LOGIN_TIME_KEY, SESSION_LIFETIME, require_page_scope, start_session
 from directory.auth.models import Administrator
+from directory.auth.service import set_active
 from directory.cli import write_session
 from directory.database import get_session
 
@@ -196,6 +197,40 @@ def test_deactivating_or_changing_the_password_ends_open_sessions(app, client, m
     change_administrator(app, "alice", active=False)
     change_administrator(app, "bob", password_hash=generate_password_hash("another-long-password"))
     assert not logged_in(client) and not logged_in(other)
+
+
+def copy_session_cookie(source, target) -> None:
+    """Give ``target`` the session cookie ``source`` holds, as someone who copied it would."""
+    target.set_cookie("session", source.get_cookie("session").value)
+
+
+def test_logging_out_ends_the_session_on_the_server_so_a_copied_cookie_stops_working(app, client, make_admin):
+    make_admin("alice")
+    login(client, "alice")
+    thief = app.test_client()
+    copy_session_cookie(client, thief)
+    assert logged_in(thief)                       # the copy works while the session lasts
+    client.post("/admin/logout", data={"csrf_token": csrf_token_in(client.get("/admin/").data)})
+    assert not logged_in(client) and not logged_in(thief)
+    login(client, "alice")                        # a new login after logging out works
+    assert logged_in(client) and not logged_in(thief)
+
+
+def test_reactivating_an_account_does_not_bring_back_its_old_sessions(app, client, make_admin):
+    make_admin("alice")
+    login(client, "alice")
+
+    def activate(active: bool) -> None:
+        with app.app_context(), write_session() as session, session.begin():
+            alice = session.scalar(select(Administrator).where(Administrator.username == "alice"))
+            set_active(session, target=alice, active=active)
+
+    activate(False)
+    assert not logged_in(client)
+    activate(True)
+    assert not logged_in(client)                  # the session begun before deactivation stays over
+    login(client, "alice")
+    assert logged_in(client)
 
 
 def test_a_login_expires_after_the_session_lifetime(client, make_admin):
