@@ -1,11 +1,11 @@
 """Who is logged in to the web administration: Flask-Login, session cookies and CSRF.
 
 Administrators log in with a form and stay logged in through Flask's signed session cookie
-for at most ``SESSION_LIFETIME`` after logging in. The cookie alone is not enough: the server
-ends a session by the administrator's row, so logging out, deactivation and a new password
-end sessions everywhere, even a copy of the cookie taken before. Every form POST outside ``/api/`` must
-carry the session's CSRF token (Flask-WTF); the API authenticates with bearer tokens, which a
-browser never sends on its own, so it needs none.
+for at most ``SESSION_LIFETIME`` after logging in. The cookie alone is not enough: each request
+checks it against the administrator's row, so logging out, deactivation and a new password end
+sessions everywhere, even a copy of the cookie taken before. Every form POST outside ``/api/``
+must carry the session's CSRF token (Flask-WTF); the API authenticates with bearer tokens, which
+a browser never sends on its own, so it needs none.
 
 Set ``SME_SECURE_COOKIES=1`` when the site is served over HTTPS (directly or behind a TLS
 proxy): the session cookie is then only ever sent over HTTPS.

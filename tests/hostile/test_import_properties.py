@@ -21,7 +21,7 @@ from directory.institutions.models import Institution
 SQLITE_ONLY = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 IMPORT_URL = "/api/v1/institutions/import"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-HOSTILE = settings(max_examples=60, deadline=None, database=None,
+HOSTILE = settings(max_examples=60, deadline=None,
                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                           HealthCheck.data_too_large])
 

@@ -95,7 +95,8 @@ def _run(app, name: str, method: DataGenerationMethod, headers: dict | None) -> 
     config = GenerationConfig(with_security_parameters=headers is None)
 
     # No shrinking: the first failing request is reported as drawn, which keeps CI time bounded.
-    @settings(max_examples=MAX_EXAMPLES, deadline=None, database=None, derandomize=True,
+    # Repeatable draws and no example database come from the suite's Hypothesis profile (conftest).
+    @settings(max_examples=MAX_EXAMPLES, deadline=None,
               phases=[Phase.explicit, Phase.generate],
               suppress_health_check=list(HealthCheck))
     @given(case=operation.as_strategy(data_generation_method=method, generation_config=config))
