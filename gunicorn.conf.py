@@ -29,3 +29,11 @@ errorlog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 forwarded_allow_ips = os.environ.get("SME_FORWARDED_ALLOW_IPS", "127.0.0.1")
 
+
+
+def worker_exit(_server, worker):
+    """Write the worker's buffered demand records before it goes (graceful stop, restart, recycling)."""
+    app = getattr(worker, "wsgi", None)
+    recorder = getattr(app, "extensions", {}).get("sme_demand_recorder")
+    if recorder is not None:
+        recorder.close()

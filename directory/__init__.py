@@ -7,6 +7,7 @@ from directory import cli, database, errors, guards, i18n, routing, security
 from directory.audit import trail  # noqa: F401  (registers the audit listener)
 from directory.admin import login
 from directory.auth import throttle
+from directory.demand import recording as demand_recording
 from directory.config import ROOT, settings_from_environment
 from directory.extensions import api, babel
 from directory.matching import service as matching_service
@@ -46,6 +47,7 @@ def configure(app: Flask, test_config: dict | None) -> None:
 
 def register_extensions(app: Flask) -> None:
     database.init_app(app)
+    demand_recording.init_app(app)
     login.init_app(app)
     throttle.init_app(app)
     guards.init_app(app)

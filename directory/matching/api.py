@@ -91,7 +91,7 @@ def match(request_data):
         result = match_need(get_session(), **request_data)
     except UnknownRegion as error:
         abort(422, message="Unknown region code.", errors={"region_code": [f"Unknown region code {error}."]})
-    record_match(get_engine(), result=result, region_code=request_data["region_code"], need=request_data["need"],
+    record_match(result=result, region_code=request_data["region_code"], need=request_data["need"],
                  consent=consent, source="api")
     return result
 

@@ -37,7 +37,7 @@ def find():
     store_need = request.args.get("store_need") == "1"
     result = match_need(session, need=need, region_code=region_code) if need else None
     if result is not None and not places:  # while the SME still picks its place, the match is not final
-        record_match(get_engine(), result=result, region_code=region_code, need=need, consent=store_need,
+        record_match(result=result, region_code=region_code, need=need, consent=store_need,
                      source="finder")
     return render_template(
         "matching/find.html", need=need, place=place, places=places, path=path, result=result,

@@ -46,8 +46,11 @@ class Visitor(HttpUser):
 
     @task(6)
     def match(self):
-        self.client.post("/api/v1/match", json={"need": random.choice(NEEDS),
-                                                "region_code": random.choice(COUNTIES)}, name="POST /match")
+        with self.client.post("/api/v1/match", json={"need": random.choice(NEEDS),
+                                                     "region_code": random.choice(COUNTIES)},
+                              name="POST /match", catch_response=True) as response:
+            if response.status_code == 200 and response.json()["categories"]:
+                record("match", "detected")     # an answered match that detected a need: demand to record
 
     @task(3)
     def regions(self):

@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from servers import BIN, ROOT, admin_token, flask, gunicorn, request
 
@@ -39,8 +40,19 @@ def ledger(folder: Path) -> list[tuple[str, str]]:
     return [tuple(line.split(",", 1)) for line in path.read_text().splitlines()] if path.exists() else []
 
 
+def recorded_matches(database_url: str) -> int:
+    """Match requests recorded in the server's database."""
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text("SELECT count(*) FROM match_request")).scalar_one()
+    finally:
+        engine.dispose()
+
+
 def test_mixed_load_on_the_production_server(server_database, tmp_path, capsys):
     flask(server_database, "seed")
+    recorded_before = recorded_matches(server_database)
     with gunicorn(server_database, workers=2, log_path=tmp_path / "server.log") as (base, _process):
         token = admin_token(base)
         stats = run_locust(base, token, open_events(base), tmp_path)
@@ -57,6 +69,9 @@ def test_mixed_load_on_the_production_server(server_database, tmp_path, capsys):
             status, rows = request(f"{base}/api/v1/events/{event_id}/registrations", headers=headers)
             assert status == 200
             assert ids <= {r["id"] for r in rows}, f"acknowledged registrations lost at event {event_id}"
+    # The server has stopped gracefully: every answered match that detected a need is recorded, none twice.
+    matches = sum(1 for kind, _ in acknowledged if kind == "match")
+    recorded = recorded_matches(server_database) - recorded_before
     log = (tmp_path / "server.log").read_text(encoding="utf-8")
     total = stats["Aggregated"]
     failures = {name: row["Failure Count"] for name, row in stats.items() if int(row["Failure Count"])}
@@ -64,7 +79,8 @@ def test_mixed_load_on_the_production_server(server_database, tmp_path, capsys):
         engine = "SQLite" if server_database.startswith("sqlite") else "PostgreSQL"
         print(f"\n{engine}: {total['Request Count']} requests, {float(total['Requests/s']):.0f}/s, "
               f"failures {total['Failure Count']}; acknowledged writes checked: {len(institutions)} institutions, "
-              f"{len(registrations)} registrations")
+              f"{len(registrations)} registrations; demand ledger: {matches} matches with a need answered, "
+              f"{recorded} recorded")
         for name, row in stats.items():
             print(f"  {name:32} {row['Request Count']:>6} req  p50 {row['50%']:>5} ms  p95 {row['95%']:>5} ms")
     assert int(total["Request Count"]) > 500
@@ -75,3 +91,4 @@ def test_mixed_load_on_the_production_server(server_database, tmp_path, capsys):
               if "database is locked" in line and "Match request not recorded" not in line]
     assert not locked, locked[:3]
     assert institutions and registrations
+    assert matches > 20 and recorded == matches, f"{matches} matches answered with a need, {recorded} recorded"

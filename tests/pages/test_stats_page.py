@@ -6,6 +6,8 @@ import pytest
 from html_reading import parse
 from openpyxl import load_workbook
 
+from directory.demand.recording import demand_recorder
+
 SUZHOU_COUNTIES = 9      # 姑苏区 … 昆山市 in the reference data
 JIANGSU_COUNTIES = 95
 JIANGSU_PREFECTURES = 13
@@ -99,6 +101,7 @@ def test_tables_download_as_csv_and_the_report_as_xlsx(client, small_registry):
 def test_demand_shows_what_smes_asked_for(client, small_registry):
     client.post("/api/v1/match", json={"need": "合同纠纷，客户拖欠货款", "region_code": "320508"})
     client.post("/api/v1/match", json={"need": "合同纠纷需要律师", "region_code": "320102"})
+    demand_recorder(client.application).flush()
     demand = client.get("/api/v1/stats/demand").json
     legal = next(row for row in demand["by_category"] if row["category_code"] == "legal")
     assert legal["requests"] == 2 and legal["not_served_in_chain"] == 1            # 南京's chain has no legal
