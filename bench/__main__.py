@@ -8,6 +8,7 @@ SECTIONS = [
     ("Name search: evaluation set and speed at 2k/20k/200k, ours vs brute force vs tantivy", "bench.evaluate_names"),
     ("Provider top-1 against the contract's ranking rule", "bench.evaluate_matching"),
     ("Match speed at 2k/20k/200k and 141,000-need batch", "bench.speed_matching"),
+    ("Matching index: one change applied in place vs a full rebuild, 2k/20k/200k", "bench.index_update"),
     ("HTTP: POST /api/v1/match on gunicorn, 2 workers", "bench.http_load"),
     ("Coverage statistics: sample network and 200,000 institutions", "bench.coverage_speed"),
     ("Meeting schedule: 1,000 SMEs × 60 financiers × 16 slots, ours vs greedy", "bench.schedule_meetings"),

@@ -23,7 +23,7 @@ def settings_from_environment() -> dict:
         "SECRET_KEY": secret_key,
         # How stale a process's matching index may get: changes made anywhere show in every
         # process's matches within this many seconds (plus one rebuild). 0: rebuild before answering.
-        "MATCHING_REFRESH_SECONDS": float(os.environ.get("SME_MATCHING_REFRESH_SECONDS", 5)),
+        "MATCHING_REFRESH_SECONDS": float(os.environ.get("SME_MATCHING_REFRESH_SECONDS", 1)),
     }
 
 

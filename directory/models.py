@@ -6,9 +6,9 @@ from directory.demand.models import MatchRequest, MatchRequestCategory
 from directory.events.models import (EventFinancier, EventTag, Financier, FinancingEvent, Meeting, Outcome,
                                      Registration)
 from directory.institutions.models import Institution, InstitutionService
-from directory.matching.revision import DirectoryRevision
+from directory.matching.revision import DirectoryChange, DirectoryRevision
 from directory.regions.models import Region
 
-__all__ = ["Administrator", "ApiToken", "AuditEntry", "DirectoryRevision", "EventFinancier", "EventTag", "Financier",
+__all__ = ["Administrator", "ApiToken", "AuditEntry", "DirectoryChange", "DirectoryRevision", "EventFinancier", "EventTag", "Financier",
            "FinancingEvent", "Institution", "InstitutionService", "MatchRequest", "MatchRequestCategory", "Meeting",
            "Outcome", "Region", "Registration", "ServiceCategory"]

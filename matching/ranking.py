@@ -68,13 +68,53 @@ class ProviderIndex:
 
     def __init__(self, providers: list[Provider], geography: Geography):
         self.geography = geography
+        self.by_id: dict[int, Provider] = {}
         self.by_region: dict[str | None, list[Provider]] = {}
         # category -> division -> providers, so the nearest search ranks divisions, not providers
         self.by_category: dict[str, dict[str | None, list[Provider]]] = {}
         for provider in providers:
+            self.by_id[provider.id] = provider
             self.by_region.setdefault(provider.region_code, []).append(provider)
             for code in provider.services:
                 self.by_category.setdefault(code, {}).setdefault(provider.region_code, []).append(provider)
+
+    def updated(self, changed_ids: set[int], providers: list[Provider]) -> ProviderIndex:
+        """A new index where ``changed_ids`` are replaced by ``providers`` (the active ones among them).
+
+        Copy on write: self is left as it is for the matches still reading it; the new index shares
+        every list the change does not touch, so one change costs the size of its divisions' lists.
+        """
+        new = ProviderIndex.__new__(ProviderIndex)
+        new.geography = self.geography
+        new.by_id = dict(self.by_id)
+        new.by_region = dict(self.by_region)
+        new.by_category = {code: dict(divisions) for code, divisions in self.by_category.items()}
+        copied: set[tuple] = set()
+
+        def bucket(code: str | None, region: str | None) -> list[Provider]:
+            lists = new.by_region if code is None else new.by_category.setdefault(code, {})
+            if (code, region) not in copied:
+                copied.add((code, region))
+                lists[region] = list(lists.get(region, ()))
+            return lists[region]
+
+        for iid in changed_ids:
+            old = new.by_id.pop(iid, None)
+            if old is not None:
+                for code in (None, *old.services):
+                    members = bucket(code, old.region_code)
+                    members[:] = [p for p in members if p.id != iid]
+        for provider in providers:
+            new.by_id[provider.id] = provider
+            for code in (None, *provider.services):
+                bucket(code, provider.region_code).append(provider)
+        for code, region in copied:   # keep the build's order (by id) and drop emptied divisions
+            lists = new.by_region if code is None else new.by_category[code]
+            if lists[region]:
+                lists[region].sort(key=lambda p: p.id)
+            else:
+                del lists[region]
+        return new
 
     def in_chain(self, chain: Chain) -> list[tuple[Provider, str]]:
         """Providers of the chain's divisions at their own tier, and national ones."""

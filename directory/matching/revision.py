@@ -1,15 +1,23 @@
-"""A counter bumped in the same transaction as any change to the directory.
+"""A counter bumped in the same transaction as any change to the directory, and a log of what changed.
 
-Every app process keeps an in-memory matching index; comparing the counter it was built at
-with the one in the database tells it, with one cheap query, when another process (or
-machine) has changed the directory.
+Every app process keeps an in-memory matching index. Comparing the revision it was built at
+with the one in the database tells it, with one cheap query per request, that the directory
+changed; the change log (``directory_change``: revision → institution id) tells it which
+institutions to update in place, so one change costs milliseconds instead of a rebuild. A
+row without an institution id means "anything may have changed" (a divisions update, a
+restore): the reader rebuilds. Old rows are pruned; a process whose index predates what the
+log still holds rebuilds too.
 """
-from sqlalchemy import event, select, update
+from collections.abc import Iterable
+
+from sqlalchemy import delete, event, func, insert, select, update
 from sqlmodel import Field, Session, SQLModel
 
 from directory.institutions.models import Institution, InstitutionService
 
 WATCHED = (Institution, InstitutionService)
+KEEP_REVISIONS = 10_000       # log rows older than this many revisions are pruned
+MAX_CHANGES_READ = 5_000      # more changed institutions than this: a rebuild is cheaper
 
 
 class DirectoryRevision(SQLModel, table=True):
@@ -19,14 +27,75 @@ class DirectoryRevision(SQLModel, table=True):
     value: int = Field(default=0)
 
 
+class DirectoryChange(SQLModel, table=True):
+    """An institution changed at a revision (None: anything may have changed)."""
+
+    __tablename__ = "directory_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    revision: int = Field(index=True)
+    institution_id: int | None = Field(default=None)
+
+
 def current_revision(session: Session) -> int:
     """The directory's revision as committed (0 before any change)."""
     return session.scalar(select(DirectoryRevision.value).where(DirectoryRevision.id == 1)) or 0
+
+
+def changes_between(session: Session, after: int, upto: int) -> set[int] | None:
+    """Institutions changed after revision ``after`` up to ``upto``; None when only a rebuild will do."""
+    if upto <= after:
+        return None
+    rows = session.execute(
+        select(DirectoryChange.revision, DirectoryChange.institution_id)
+        .where(DirectoryChange.revision > after, DirectoryChange.revision <= upto)
+        .limit(MAX_CHANGES_READ + 1)).all()
+    if len(rows) > MAX_CHANGES_READ or {revision for revision, _ in rows} != set(range(after + 1, upto + 1)):
+        return None   # too many, or the log no longer covers the whole interval
+    ids = {iid for _, iid in rows}
+    return None if None in ids else ids
+
+
+def mark_directory_changed(session: Session, institution_ids: Iterable[int] | None) -> int:
+    """Bump the revision and log ``institution_ids`` (None: everything) — for writes that bypass the ORM."""
+    revision = _bump(session)
+    if revision is not None:
+        _log(session, revision, None if institution_ids is None else set(institution_ids))
+    return revision or 0
+
+
+def _bump(session: Session) -> int | None:
+    return session.execute(update(DirectoryRevision).where(DirectoryRevision.id == 1)
+                           .values(value=DirectoryRevision.value + 1)
+                           .returning(DirectoryRevision.value)).scalar()
+
+
+def _log(session: Session, revision: int, institution_ids: set[int] | None) -> None:
+    rows = [{"revision": revision, "institution_id": iid} for iid in sorted(institution_ids or ())]
+    connection = session.connection()
+    connection.execute(insert(DirectoryChange), rows or [{"revision": revision, "institution_id": None}])
+    if revision % 1000 == 0:
+        connection.execute(delete(DirectoryChange).where(DirectoryChange.revision <= revision - KEEP_REVISIONS))
 
 
 @event.listens_for(Session, "before_flush")
 def _bump_on_directory_change(session, _context, _instances) -> None:
     changed = session.new | session.dirty | session.deleted
     if any(isinstance(obj, WATCHED) for obj in changed):
-        session.execute(update(DirectoryRevision).where(DirectoryRevision.id == 1)
-                        .values(value=DirectoryRevision.value + 1))
+        session.info["directory_revision_flushing"] = _bump(session)
+
+
+@event.listens_for(Session, "after_flush")
+def _log_directory_change(session, _context) -> None:
+    revision = session.info.pop("directory_revision_flushing", None)
+    if revision is None:
+        return
+    changed = session.new | session.dirty | session.deleted   # still the flushed objects, now with ids
+    ids = {obj.id for obj in changed if isinstance(obj, Institution)}
+    ids |= {obj.institution_id for obj in changed if isinstance(obj, InstitutionService)}
+    _log(session, revision, {iid for iid in ids if iid is not None})
+
+
+def oldest_logged_revision(session: Session) -> int | None:
+    """The oldest revision the log still holds (for the operations pages and tests)."""
+    return session.scalar(select(func.min(DirectoryChange.revision)))
