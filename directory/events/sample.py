@@ -6,6 +6,7 @@ closed events get their meeting schedule built (and confirmed) by the real sched
 outcomes of completed events are recorded against those meetings.
 """
 import json
+import re
 import secrets
 from datetime import date, datetime, timedelta
 
@@ -30,13 +31,24 @@ def _shifted(value: str, shift: timedelta) -> str:
     return (datetime.fromisoformat(value) + shift).isoformat()
 
 
+MONTH_IN_TITLE = re.compile(r"\d{4}年\d{1,2}月")
+YEAR_IN_TITLE = re.compile(r"\d{4}年(?!\d{1,2}月)")
+
+
 def _shift_event(raw: dict, shift: timedelta) -> dict:
     event = dict(raw)
     for key in ("starts_at", "ends_at", "registration_deadline"):
         if event.get(key):
             event[key] = _shifted(event[key], shift)
     event["sessions"] = [{k: _shifted(v, shift) for k, v in s.items()} for s in raw.get("sessions", [])]
+    event["title"] = retitled(raw["title"], datetime.fromisoformat(event["starts_at"]))
     return event
+
+
+def retitled(title: str, starts_at: datetime) -> str:
+    """The title with its year and month (2025年11月, 2025年…) made those of the shifted start date."""
+    title = MONTH_IN_TITLE.sub(f"{starts_at.year}年{starts_at.month}月", title)
+    return YEAR_IN_TITLE.sub(f"{starts_at.year}年", title)
 
 
 def _sample_institution_ids(session: Session) -> dict[int, int]:

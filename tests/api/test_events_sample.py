@@ -1,6 +1,9 @@
 """The sample events as `seed` loads them: a past year and a coming year, schedules and outcomes."""
 import json
-from datetime import datetime, timezone
+import re
+from datetime import datetime, timedelta, timezone
+
+from directory.events.sample import retitled
 
 
 def all_events(client):
@@ -35,3 +38,23 @@ def test_event_calendar_and_an_event_page_render_the_sample(sample_client):
     event = next(e for e in all_events(sample_client) if e["status"] == "completed")
     page = sample_client.get(f"/events/{event['id']}").get_data(as_text=True)
     assert event["title"] in page and 'data-total="deals"' in page
+
+
+def test_sample_titles_name_the_year_and_month_the_event_is_held_in(sample_client):
+    """Dates move with the day of loading; the years and months written in titles move with them."""
+    dated = 0
+    for event in all_events(sample_client):
+        start = datetime.fromisoformat(event["starts_at"])      # China Standard Time (+08:00)
+        years = re.findall(r"(\d{4})年", event["title"])
+        months = re.findall(r"\d{4}年(\d{1,2})月", event["title"])
+        assert all(int(year) == start.year for year in years), (event["title"], event["starts_at"])
+        assert all(int(month) == start.month for month in months), (event["title"], event["starts_at"])
+        dated += bool(years)
+    assert dated >= 90
+
+
+def test_retitling_handles_year_only_and_year_month_titles():
+    march = datetime(2027, 3, 2, 9, 30, tzinfo=timezone(timedelta(hours=8)))
+    assert retitled("苏州市融资对接会（2027年2月）", march) == "苏州市融资对接会（2027年3月）"
+    assert retitled("2026年苏州市科技保险与科技信贷对接会", march) == "2027年苏州市科技保险与科技信贷对接会"
+    assert retitled("苏州市2026年12月银企对接会", march) == "苏州市2027年3月银企对接会"
