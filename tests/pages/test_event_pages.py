@@ -2,6 +2,7 @@
 and the organiser's page (registrations, schedule, timetable CSV and .ics, outcomes)."""
 import csv
 import io
+import re
 
 from events_support import GUSU, at, credit_code, event_body, open_event
 from html_reading import csrf_token_in, page_text, parse
@@ -110,7 +111,10 @@ def test_organiser_accepts_schedules_confirms_downloads_and_records_outcomes(cli
     assert client.post(f"/admin/events/{eid}/schedule", data={"slot_minutes": "20", "max_meetings_per_sme": "2",
                                                               "csrf_token": token}).status_code == 303
     page = parse(client.get(f"/admin/events/{eid}").data)
-    assert int(page.find(data_meetings=True).attrs["data-meetings"]) >= 2
+    summary = page.find(data_meetings=True)
+    assert int(summary.attrs["data-meetings"]) >= 2
+    fit = re.search(r"平均匹配度 (\d+)%", summary.text)    # a percentage a person reads, not 32.6749
+    assert fit and 1 <= int(fit.group(1)) <= 100
     bank = event["financiers"][0]["id"]
     assert page.find("details", data_financier_id=str(bank))
     assert client.post(f"/admin/events/{eid}/schedule/confirm", data={"csrf_token": token}).status_code == 303
