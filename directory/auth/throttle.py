@@ -22,6 +22,7 @@ from flask_limiter.util import get_remote_address
 from directory.errors import error_response, wants_json
 
 LOGIN_LIMITS = "10 per minute;50 per hour"
+RECOVERY_LIMITS = "5 per minute;20 per hour"     # finding one's registration again
 FALLBACK_RETRY_SECONDS = 60
 
 limiter = Limiter(key_func=get_remote_address)
@@ -36,6 +37,11 @@ def _disabled_for_this_app() -> bool:
 def limit_login_attempts(view):
     """Limit a login view's POSTs per client IP (GET, showing the form, stays free)."""
     return limiter.limit(LOGIN_LIMITS, methods=["POST"])(view)
+
+
+def limit_recovery_attempts(view):
+    """Limit the POSTs of a page that finds a private link again from what the visitor knows."""
+    return limiter.limit(RECOVERY_LIMITS, methods=["POST"])(view)
 
 
 def _seconds_until_reset() -> int:

@@ -4,7 +4,8 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
-from directory.database import get_session
+from directory.auth.throttle import limit_recovery_attempts
+from directory.database import get_session, read_only
 from directory.errors import flatten_validation_messages
 from directory.events import browse
 from directory.events import registrations as registering
@@ -41,10 +42,12 @@ def _found(event_id: int):
     return event
 
 
-def _render_event(event, *, form: dict | None = None, errors: dict | None = None, status: int = 200):
+def _render_event(event, *, form: dict | None = None, errors: dict | None = None, status: int = 200,
+                  recovery: dict | None = None):
     session = get_session()
     return render_template("events/detail.html", event=describe_event(session, event),
                            categories=categories_by_code(session), form=form or {}, errors=errors or {},
+                           recovery=recovery,
                            region_groups=browse.registration_regions(session, event),
                            region_selects=browse.region_selects(session, []),
                            chains=CHAINS, financing_types=FINANCING_TYPES, sizes=ENTERPRISE_SIZES,
@@ -73,9 +76,26 @@ def register(event_id: int):
     except EventInvalid as error:
         return _render_event(event, form=form, errors=error.errors, status=422)
     except registering.RegistrationRefused as refusal:
+        # Already registered: offer the way back to the confirmation page, filled in.
+        recovery = ({"credit_code": form["credit_code"], "contact_phone": form["contact_phone"]}
+                    if refusal.reason == "duplicate" else None)
         return _render_event(event, form=form, errors={"event": [browse.refusal_message(refusal.reason)]},
-                             status=409)
+                             status=409, recovery=recovery)
     return redirect(url_for(".registration", event_id=event.id, access_key=registration.access_key), code=303)
+
+
+@blp.post(f"{EVENT_URL}/registrations/recover")
+@read_only
+@limit_recovery_attempts
+def recover(event_id: int):
+    """The way back to one's confirmation page: the credit code and the phone given when registering."""
+    event = _found(event_id)
+    recovery = {name: request.form.get(name, "").strip()[:50] for name in ("credit_code", "contact_phone")}
+    entry = registering.registration_by_contact(get_session(), event_id, **recovery)
+    if entry is None:   # one answer for "no such registration" and "wrong phone": nothing is revealed
+        return _render_event(event, status=404, recovery=recovery | {
+            "error": _("没有找到与该统一社会信用代码和联系电话相符的报名，请核对后重试。")})
+    return redirect(url_for(".registration", event_id=event.id, access_key=entry.access_key), code=303)
 
 
 def _registration(event_id: int, access_key: str):

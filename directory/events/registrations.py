@@ -59,6 +59,21 @@ def registration_by_key(session: Session, event_id: int, access_key: str) -> Reg
     return registration if registration is not None and registration.event_id == event_id else None
 
 
+def registration_by_contact(session: Session, event_id: int, *, credit_code: str,
+                            contact_phone: str) -> Registration | None:
+    """The registration of ``credit_code`` at this event when ``contact_phone`` is the one it gave (digits compared)."""
+    registration = session.scalar(select(Registration).where(
+        Registration.event_id == event_id, Registration.credit_code == credit_code.strip().upper()))
+    given = _digits(contact_phone)
+    if registration is None or not given or _digits(registration.contact_phone) != given:
+        return None
+    return registration
+
+
+def _digits(phone: str | None) -> str:
+    return "".join(ch for ch in phone or "" if ch.isdigit())
+
+
 def decide(session: Session, *, registration: Registration, status: RegistrationStatus) -> Registration:
     """Accept or decline (or set back to pending) a registration; a declined one loses its meetings."""
     registration.status = status

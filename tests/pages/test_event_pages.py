@@ -4,6 +4,8 @@ import csv
 import io
 import re
 
+from directory import create_app
+from directory.database import get_engine
 from events_support import GUSU, at, credit_code, event_body, open_event
 from html_reading import csrf_token_in, page_text, parse
 
@@ -57,6 +59,42 @@ def test_registering_leads_to_a_confirmation_page_and_a_duplicate_is_refused(cli
     again = register_form(client, event["id"], enterprise_name="另一个名字有限公司")
     assert again.status_code == 409 and "已报名本活动" in page_text(again.data)
     assert client.get(f"/api/v1/events/{event['id']}").json["registrations"] == 1
+
+
+def test_after_a_duplicate_the_sme_finds_its_confirmation_page_again(client, add_institution, make_admin):
+    event = open_event(client, add_institution, make_admin())
+    first = register_form(client, event["id"])
+    again = register_form(client, event["id"])
+    recovery = parse(again.data).find("details", id="recover")
+    assert again.status_code == 409 and "open" in recovery.attrs        # offered at once, filled in
+    assert recovery.find("input", name="credit_code").attrs["value"] == credit_code(7)
+    token = csrf_token_in(again.get_data(as_text=True))
+    found = client.post(f"/events/{event['id']}/registrations/recover",
+                        data={"csrf_token": token, "credit_code": credit_code(7).lower(),
+                              "contact_phone": "139-1234-5678"})
+    assert found.status_code == 303 and found.headers["Location"] == first.headers["Location"]
+    for wrong in ({"credit_code": credit_code(7), "contact_phone": "13900000000"},
+                  {"credit_code": credit_code(8), "contact_phone": "13912345678"},
+                  {"credit_code": credit_code(7), "contact_phone": ""}):
+        refused = client.post(f"/events/{event['id']}/registrations/recover", data={"csrf_token": token, **wrong})
+        assert refused.status_code == 404 and "Location" not in refused.headers
+        assert "没有找到与该统一社会信用代码和联系电话相符的报名" in page_text(refused.data)
+    english = client.post(f"/events/{event['id']}/registrations/recover?lang=en",
+                          data={"csrf_token": token, "credit_code": credit_code(8), "contact_phone": "1"})
+    assert "No registration matches" in page_text(english.data)
+
+
+def test_finding_a_registration_again_is_rate_limited(app, add_institution, make_admin):
+    event = open_event(app.test_client(), add_institution, make_admin())
+    limited = create_app({"DATABASE_URL": app.config["DATABASE_URL"], "TESTING": True, "RATELIMIT_ENABLED": True})
+    client = limited.test_client()
+    token = csrf_token_in(client.get(f"/events/{event['id']}").get_data(as_text=True))
+    answers = [client.post(f"/events/{event['id']}/registrations/recover",
+                           data={"csrf_token": token, "credit_code": credit_code(n), "contact_phone": "13912345678"},
+                           environ_base={"REMOTE_ADDR": "198.51.100.7"}).status_code for n in range(7)]
+    with limited.app_context():
+        get_engine().dispose()
+    assert answers[:5] == [404] * 5 and answers[5:] == [429, 429]
 
 
 def test_a_bad_credit_code_is_shown_beside_its_field_and_the_form_keeps_the_input(client, add_institution,
