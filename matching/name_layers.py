@@ -7,12 +7,13 @@ Once the changed names pass ``MAX_CHANGED`` the owner rebuilds the whole index.
 """
 from __future__ import annotations
 
+import heapq
 from collections.abc import Mapping
 
 from matching.name_reading import fold_name
 from matching.name_search import NameIndex
 
-MAX_CHANGED = 500
+MAX_CHANGED = 200   # the small index of changed names is rebuilt per change: keep it to milliseconds
 
 
 class LayeredNameIndex:
@@ -60,3 +61,24 @@ class LayeredNameIndex:
         seen = {iid for iid, _ in merged}
         merged += [pair for pair in base + delta if pair[0] not in seen]
         return merged[:limit]
+
+
+class LayeredFoldedNames:
+    """(id, folded name) of every institution by id: a built tuple with the changed names laid over it."""
+
+    def __init__(self, base: tuple[tuple[int, str], ...], changed: Mapping[int, str | None] | None = None):
+        self.base = base
+        self.changed: dict[int, str | None] = dict(changed or {})
+
+    def with_changes(self, names: Mapping[int, str | None]) -> LayeredFoldedNames:
+        """A new layer with these folded names changed too (None: gone)."""
+        return LayeredFoldedNames(self.base, self.changed | dict(names))
+
+    def __iter__(self):
+        changed = self.changed
+        if not changed:
+            yield from self.base
+            return
+        kept = (pair for pair in self.base if pair[0] not in changed)
+        added = sorted((iid, name) for iid, name in changed.items() if name is not None)
+        yield from heapq.merge(kept, added)

@@ -10,7 +10,6 @@ meanwhile).
 """
 import dataclasses
 import gc
-import heapq
 import logging
 import threading
 import time
@@ -28,7 +27,7 @@ from directory.matching.revision import changes_between, current_revision
 from directory.regions.models import Region
 from matching.geography import Division, Geography
 from matching.classify import lexicon_terms_in
-from matching.name_layers import MAX_CHANGED, LayeredNameIndex
+from matching.name_layers import MAX_CHANGED, LayeredFoldedNames, LayeredNameIndex
 from matching.name_search import NameIndex
 from matching.normalize import normalize_text
 from matching.ranking import Provider, ProviderIndex, service_set
@@ -48,7 +47,7 @@ class MatchingIndex:
     geography: Geography
     providers: ProviderIndex
     names: LayeredNameIndex   # every institution, whatever its status (the directory lists all)
-    folded_names: tuple[tuple[int, str], ...]   # (id, normalised name) by id, for literal containment
+    folded_names: LayeredFoldedNames   # (id, normalised name) by id, for literal containment
     category_names: dict[str, dict[str, str]]   # language -> code -> name
     # Described institutions of this revision: the same few hundred providers answer most matches.
     _described: dict[int, dict] = field(default_factory=dict, compare=False, repr=False)
@@ -79,7 +78,7 @@ def build_matching_index(session: Session) -> MatchingIndex:
                                          "en": {c.code: c.name_en for c in categories}},
                          providers=ProviderIndex(_providers(rows), geography),
                          names=LayeredNameIndex(NameIndex((row[0], row[1]) for row in rows)),
-                         folded_names=tuple((row[0], _folded(row[1])) for row in rows))
+                         folded_names=LayeredFoldedNames(tuple((row[0], _folded(row[1])) for row in rows)))
 
 
 def updated_matching_index(session: Session, index: MatchingIndex, *, changed: set[int],
@@ -87,12 +86,12 @@ def updated_matching_index(session: Session, index: MatchingIndex, *, changed: s
     """``index`` with the ``changed`` institutions read again (added, changed, closed), at ``revision``."""
     rows = _institution_rows(session, changed)
     names = {iid: None for iid in changed} | {row[0]: row[1] for row in rows}
-    kept = (pair for pair in index.folded_names if pair[0] not in changed)
     return dataclasses.replace(
         index, revision=revision, _described={},
         providers=index.providers.updated(changed, _providers(rows)),
         names=index.names.with_changes(names),
-        folded_names=tuple(heapq.merge(kept, ((row[0], _folded(row[1])) for row in rows))))
+        folded_names=index.folded_names.with_changes(
+            {iid: _folded(name) if name is not None else None for iid, name in names.items()}))
 
 
 def _institution_rows(session: Session, ids: set[int] | None = None) -> list[tuple]:
@@ -180,9 +179,15 @@ class IndexHolder:
         try:
             with Session(engine) as session:
                 index = build_matching_index(session)
-            with self._lock:
-                if self._index is None or index.revision >= self._index.revision:
-                    self._install(index)
+            with self._lock, Session(engine) as session:
+                current = self._index
+                if current is not None and index.revision < current.revision:
+                    # Changes applied in place while the rebuild ran: bring the rebuilt index up to them.
+                    changed = changes_between(session, index.revision, current.revision)
+                    if changed is None:
+                        return
+                    index = updated_matching_index(session, index, changed=changed, revision=current.revision)
+                self._install(index)
         except Exception:  # a failed refresh keeps the old index; the next request tries again
             log.warning("Matching index refresh failed", exc_info=True)
         finally:
