@@ -1,6 +1,16 @@
-"""The division tree in memory: an SME's chain of divisions and distances between divisions."""
+"""The division tree in memory: an SME's chain of divisions and distances between divisions,
+and the division a typed place name means (昆山, 蘇州, Kunshan, Nanjing Gulou)."""
+import functools
+import itertools
 import math
+import re
+import unicodedata
 from dataclasses import dataclass
+
+from pypinyin import lazy_pinyin
+from pypinyin.pinyin_dict import pinyin_dict as PINYIN_DICT
+
+from matching.normalize import normalize_text, pinyin_key
 
 # Tier names of CONTRACT.md, nearest first, and the division level each one sits at.
 TIERS = ("county", "municipal", "provincial", "national")
@@ -81,6 +91,11 @@ class Geography:
         """北京, 天津, 上海, 重庆: provincial-level divisions with counties directly below."""
         return division.code in self._municipalities
 
+    @functools.cached_property
+    def place_names(self) -> "PlaceNames":
+        """Division names as people type them, indexed for place look-up."""
+        return PlaceNames(self)
+
     def distance_km(self, a: str | None, b: str | None) -> float:
         """Great-circle distance between two divisions' centres (inf when unknown)."""
         da, db = self.get(a), self.get(b)
@@ -97,6 +112,24 @@ def _haversine(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
 
 PLACE_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "地区", "新区", "林区", "省", "市", "区", "县", "盟", "旗")
 PLACE_CUTOFF = 75
+LATIN_PLACE_CUTOFF = 85   # pinyin spellings are short and alike (nanjing, nanjiang): fuzzier is noise
+# Administrative words typed after a place in pinyin or English (Kunshan Shi, Gulou District):
+# dropped, except as the first word (Xian is 西安). Two-word ones first.
+LATIN_SUFFIXES = (
+    ("new", "area"), ("new", "district"), ("autonomous", "region"), ("autonomous", "prefecture"),
+    ("autonomous", "county"), ("special", "administrative", "region"), ("district",), ("city",),
+    ("county",), ("province",), ("prefecture",), ("municipality",), ("region",), ("shi",), ("qu",),
+    ("xian",), ("sheng",), ("xinqu",), ("zizhiqu",), ("zizhizhou",), ("zizhixian",), ("diqu",))
+# English names that are not the pinyin of the Chinese one.
+ENGLISH_PLACE_NAMES = {
+    "陕西省": ("shaanxi",), "内蒙古自治区": ("innermongolia",), "西藏自治区": ("tibet", "xizang"),
+    "广西壮族自治区": ("guangxi",), "宁夏回族自治区": ("ningxia",), "新疆维吾尔自治区": ("xinjiang",),
+    "香港特别行政区": ("hongkong",), "澳门特别行政区": ("macau", "macao"), "哈尔滨市": ("harbin",),
+    "乌鲁木齐市": ("urumqi",), "呼和浩特市": ("hohhot",), "拉萨市": ("lhasa",),
+}
+_MAX_READINGS = 8   # spellings kept per name from polyphonic characters (长治 changzhi, zhangzhi)
+_WORD = re.compile(r"[0-9a-z\u3400-\u4dbf\u4e00-\u9fff]+")
+_LEVEL_ORDER = {"province": 0, "prefecture": 1, "county": 2}
 
 
 def _core(name: str) -> str:
@@ -107,23 +140,156 @@ def _core(name: str) -> str:
     return name
 
 
+@functools.lru_cache(maxsize=None)
+def _latin_spellings(name: str) -> tuple[str, ...]:
+    """How a name is typed in Latin letters: its pinyin with and without the suffix (kunshanshi,
+    kunshan), its English name, and the other readings of polyphonic characters (pypinyin reads
+    朝阳 zhaoyang and 长治 zhangzhi; the places are Chaoyang and Changzhi)."""
+    syllables, core = lazy_pinyin(name), _core(name)
+    if len(syllables) != len(name):   # not all Chinese: no per-character readings
+        return tuple(dict.fromkeys(_no_umlaut(key) for key in (pinyin_key(name), pinyin_key(core),
+                                                                *ENGLISH_PLACE_NAMES.get(name, ()))))
+    usual = ["".join(syllables), "".join(syllables[:len(core)]), *ENGLISH_PLACE_NAMES.get(name, ())]
+    readings = [_readings(char) for char in name]
+    others = ["".join(spelling) for part in (readings, readings[:len(core)])
+              for spelling in itertools.islice(itertools.product(*part), _MAX_READINGS)]
+    return tuple(dict.fromkeys(_no_umlaut(key) for key in [*usual, *others]))
+
+
+def _readings(char: str) -> tuple[str, ...]:
+    """Every toneless reading of a character, the usual one first: 长 → zhang, chang."""
+    marked = PINYIN_DICT.get(ord(char), "").split(",")
+    toneless = (unicodedata.normalize("NFKD", reading).encode("ascii", "ignore").decode() for reading in marked)
+    return tuple(dict.fromkeys(reading for reading in toneless if reading)) or (char,)
+
+
+def _no_umlaut(key: str) -> str:
+    return key.replace("v", "u")   # pypinyin writes ü as v (吕 lv); people type lu, lv or lü
+
+
+def _latin_words(text: str) -> list[str] | None:
+    """A place typed in pinyin or English as folded words (Chinese words as pinyin), without
+    administrative words; None when the text has no Latin letter."""
+    folded = unicodedata.normalize("NFKD", normalize_text(text))
+    folded = "".join(char for char in folded if not unicodedata.combining(char))   # lü → lu
+    if not any("a" <= char <= "z" for char in folded):
+        return None
+    words = [_no_umlaut(pinyin_key(word)) for word in _WORD.findall(folded.replace("'", ""))]
+    kept, position = words[:1], 1
+    while position < len(words):
+        suffix = next((s for s in LATIN_SUFFIXES if tuple(words[position:position + len(s)]) == s), ())
+        kept += [] if suffix else [words[position]]
+        position += len(suffix) or 1
+    return [word for word in kept if word]
+
+
+def _by_key(divisions, keys_of) -> dict[str, tuple[Division, ...]]:
+    found: dict[str, list[Division]] = {}
+    for division in divisions:
+        for key in dict.fromkeys(keys_of(division)):
+            if key:
+                found.setdefault(key, []).append(division)
+    return {key: tuple(value) for key, value in found.items()}
+
+
+class PlaceNames:
+    """Division names as people type them, for looking a typed place up: Chinese names with and
+    without suffix; pinyin and English spellings (built on the first Latin query)."""
+
+    def __init__(self, geography: "Geography"):
+        self.geography = geography
+        self.chinese = (_by_key(geography.divisions, lambda d: (d.name, _core(d.name))),)
+
+    @functools.cached_property
+    def latin(self) -> tuple[dict[str, tuple[Division, ...]]]:
+        """Pinyin and English spellings; every reading of a name counts the same, as the usual
+        one is sometimes wrong (朝阳 is Chaoyang, pypinyin says zhaoyang)."""
+        return (_by_key(self.geography.divisions, lambda d: _latin_spellings(d.name)),)
+
+    def short_keys(self, division: Division, latin: bool) -> tuple[str, ...]:
+        """The names of an ancestor looked for in the rest of a path: 南京, or nanjing."""
+        if not latin:
+            return (_core(division.name),)
+        return tuple(key for key in _latin_spellings(division.name) if key != _latin_spellings(division.name)[0])
+
+
+class _Query:
+    """A typed place: in Chinese, or in Latin letters (word orders to try: Gulou, Nanjing)."""
+
+    def __init__(self, text: str):
+        words = _latin_words(text)
+        self.latin = words is not None
+        if self.latin:
+            self.text = "".join(words)
+            self.orders = ["".join(w) for w in ([words, words[::-1]] if len(words) > 1 else [words])]
+        else:
+            self.text = normalize_text(text).replace(" ", "").replace("/", "")
+            self.orders = [self.text]
+
+
+def _exactly(names: PlaceNames, query: _Query) -> list[Division]:
+    text = query.text if query.latin else _core(query.text)
+    for index in names.latin if query.latin else names.chinese:
+        if text in index:
+            return list(index[text])
+    return []
+
+
+def _ending_with(names: PlaceNames, query: _Query, text: str) -> tuple[list[Division], bool]:
+    """The divisions whose name (or core) ends ``text`` (the longest such name), narrowed to
+    those whose ancestors the rest of the text names (南京鼓楼区, nanjing gulou); and whether
+    an ancestor was named."""
+    for index in names.latin if query.latin else names.chinese:
+        start = next((i for i in range(len(text)) if text[i:] in index), None)
+        if start is not None:
+            break
+    else:
+        return [], False
+    endings, rest = list(index[text[start:]]), text[:start]
+    if rest:
+        named = [d for d in endings if any(key and key in rest for a in names.geography.path(d.code)[:-1]
+                                           for key in names.short_keys(a, query.latin))]
+        if named:
+            return named, True
+    return endings, False
+
+
+def _by_level(divisions: list[Division]) -> list[Division]:
+    """Bigger divisions first among namesakes (Nanjing: 南京市 before 南靖县)."""
+    return sorted(divisions, key=lambda d: (_LEVEL_ORDER.get(d.level, 3), d.code))
+
+
 def search_places(geography: "Geography", text: str, limit: int = 8) -> list[Division]:
-    """Divisions whose name fits ``text`` (昆山, 苏州市, 蘇州, 昆删), best first."""
+    """Divisions whose name fits ``text`` (昆山, 苏州市, 蘇州, 南京 鼓楼, Kunshan, Suzhou Gusu),
+    best first."""
     from rapidfuzz import fuzz, process
 
-    from matching.normalize import normalize_text
-
-    query = _core(normalize_text(text).replace(" ", ""))
-    if not query:
+    query = _Query(text)
+    if not query.text:
         return []
-    divisions = geography.divisions
-    exact = [d for d in divisions if _core(d.name) == query or d.name == query]
-    partial = [d for d in divisions if query in d.name and d not in exact]
+    names, divisions = geography.place_names, geography.divisions
+    exact = _by_level(_exactly(names, query))
+    for typed in [] if exact else query.orders:
+        named, by_path = _ending_with(names, query, typed)
+        if by_path:
+            exact = _by_level(named)
+            break
+    if query.latin:
+        partial = [] if exact or len(query.text) < 3 else [
+            d for d in divisions if any(key.startswith(query.text) for key in _latin_spellings(d.name))]
+    else:
+        core = _core(query.text)
+        partial = [d for d in divisions if core in d.name and d not in exact]
     found = exact + sorted(partial, key=lambda d: (len(d.name), d.code))
     if not found:
-        names = [d.name for d in divisions]
-        scored = process.extract(query, names, scorer=fuzz.ratio, processor=_core, limit=limit,
-                                 score_cutoff=PLACE_CUTOFF)
+        if query.latin:
+            choices = [_latin_spellings(d.name)[1] if len(_latin_spellings(d.name)) > 1 else
+                       _latin_spellings(d.name)[0] for d in divisions]
+            scored = process.extract(query.text, choices, scorer=fuzz.ratio, limit=limit,
+                                     score_cutoff=LATIN_PLACE_CUTOFF)
+        else:
+            scored = process.extract(_core(query.text), [d.name for d in divisions], scorer=fuzz.ratio,
+                                     processor=_core, limit=limit, score_cutoff=PLACE_CUTOFF)
         found = [divisions[i] for _, _, i in scored]
     return found[:limit]
 
@@ -137,32 +303,31 @@ class AmbiguousPlace(ValueError):
 
 
 def resolve_place(geography: "Geography", text: str) -> Division | None:
-    """The one division meant by a code, a name (昆山市) or a path (江苏省苏州市昆山市, 南京 鼓楼区).
+    """The one division meant by a code, a name (昆山市, Kunshan) or a path (江苏省苏州市昆山市,
+    南京 鼓楼区, Nanjing Gulou, Gulou District, Nanjing).
 
     Returns None when nothing fits; raises ``AmbiguousPlace`` when several do.
     """
-    from matching.normalize import normalize_text
-
     folded = normalize_text(text or "").replace(" ", "").replace("/", "")
     if not folded:
         return None
     if folded.isdigit():
         return geography.get(folded)
-    # The longest division name the text ends with, whose ancestors the rest of the text names.
-    endings = [d for d in geography.divisions if folded.endswith(d.name) or folded.endswith(_core(d.name))]
-    if endings:
-        best = max(len(d.name) for d in endings)
-        endings = [d for d in endings if len(d.name) == best or len(_core(d.name)) == best]
-        rest = folded[: -best] if folded.endswith(tuple(d.name for d in endings)) else folded
-        if len(endings) > 1 and rest:
-            endings = [d for d in endings
-                       if any(_core(a.name) in rest for a in geography.path(d.code)[:-1])] or endings
-        if len(endings) == 1:
-            return endings[0]
-        raise AmbiguousPlace(text, endings)
-    found = search_places(geography, folded, limit=2)
+    query = _Query(text)
+    candidates: list[Division] = []
+    for typed in query.orders:
+        endings, by_path = _ending_with(geography.place_names, query, typed)
+        if by_path or not candidates:
+            candidates = endings
+        if by_path:
+            break
+    if len(candidates) == 1:
+        return candidates[0]
+    if candidates:
+        raise AmbiguousPlace(text, _by_level(candidates))
+    found = search_places(geography, text, limit=2)
     if len(found) == 1:
         return found[0]
     if found:
-        raise AmbiguousPlace(text, search_places(geography, folded))
+        raise AmbiguousPlace(text, search_places(geography, text))
     return None
