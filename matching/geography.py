@@ -113,13 +113,17 @@ def _haversine(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
 PLACE_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "地区", "新区", "林区", "省", "市", "区", "县", "盟", "旗")
 PLACE_CUTOFF = 75
 LATIN_PLACE_CUTOFF = 85   # pinyin spellings are short and alike (nanjing, nanjiang): fuzzier is noise
-# Administrative words typed after a place in pinyin or English (Kunshan Shi, Gulou District):
-# dropped, except as the first word (Xian is 西安). Two-word ones first.
-LATIN_SUFFIXES = (
-    ("new", "area"), ("new", "district"), ("autonomous", "region"), ("autonomous", "prefecture"),
-    ("autonomous", "county"), ("special", "administrative", "region"), ("district",), ("city",),
-    ("county",), ("province",), ("prefecture",), ("municipality",), ("region",), ("shi",), ("qu",),
-    ("xian",), ("sheng",), ("xinqu",), ("zizhiqu",), ("zizhizhou",), ("zizhixian",), ("diqu",))
+# Administrative words typed after a place in pinyin or English (Kunshan Shi, Gulou District),
+# as the pinyin of the Chinese suffix; not taken as such as the first word (Xian is 西安).
+LATIN_SUFFIXES = {
+    ("new", "area"): "xinqu", ("new", "district"): "xinqu", ("autonomous", "region"): "zizhiqu",
+    ("autonomous", "prefecture"): "zizhizhou", ("autonomous", "county"): "zizhixian",
+    ("special", "administrative", "region"): "tebiexingzhengqu", ("district",): "qu", ("city",): "shi",
+    ("county",): "xian", ("province",): "sheng", ("prefecture",): "diqu", ("municipality",): "shi",
+    ("region",): "", ("shi",): "shi", ("qu",): "qu", ("xian",): "xian", ("sheng",): "sheng",
+    ("xinqu",): "xinqu", ("zizhiqu",): "zizhiqu", ("zizhizhou",): "zizhizhou", ("zizhixian",): "zizhixian",
+    ("diqu",): "diqu",
+}
 # English names that are not the pinyin of the Chinese one.
 ENGLISH_PLACE_NAMES = {
     "陕西省": ("shaanxi",), "内蒙古自治区": ("innermongolia",), "西藏自治区": ("tibet", "xizang"),
@@ -167,20 +171,26 @@ def _no_umlaut(key: str) -> str:
     return key.replace("v", "u")   # pypinyin writes ü as v (吕 lv); people type lu, lv or lü
 
 
-def _latin_words(text: str) -> list[str] | None:
-    """A place typed in pinyin or English as folded words (Chinese words as pinyin), without
-    administrative words; None when the text has no Latin letter."""
+def _latin_places(text: str) -> list[tuple[str, str]] | None:
+    """A place typed in pinyin or English as (name, suffix) pairs in pinyin, Chinese words read
+    as pinyin: "Gulou District, Nanjing" → [(gulou, qu), (nanjing, "")]; None when the text has
+    no Latin letter."""
     folded = unicodedata.normalize("NFKD", normalize_text(text))
     folded = "".join(char for char in folded if not unicodedata.combining(char))   # lü → lu
     if not any("a" <= char <= "z" for char in folded):
         return None
-    words = [_no_umlaut(pinyin_key(word)) for word in _WORD.findall(folded.replace("'", ""))]
-    kept, position = words[:1], 1
+    words = [pinyin_key(word) for word in _WORD.findall(folded.replace("'", ""))]
+    places: list[list[str]] = []
+    position = 0
     while position < len(words):
-        suffix = next((s for s in LATIN_SUFFIXES if tuple(words[position:position + len(s)]) == s), ())
-        kept += [] if suffix else [words[position]]
-        position += len(suffix) or 1
-    return [word for word in kept if word]
+        suffix = next((s for s in LATIN_SUFFIXES if tuple(words[position:position + len(s)]) == s), None)
+        if suffix and places:
+            places[-1][1] += LATIN_SUFFIXES[suffix]
+            position += len(suffix)
+        else:
+            places.append([_no_umlaut(words[position]), ""])
+            position += 1
+    return [(name, suffix) for name, suffix in places if name]
 
 
 def _by_key(divisions, keys_of) -> dict[str, tuple[Division, ...]]:
@@ -214,24 +224,29 @@ class PlaceNames:
 
 
 class _Query:
-    """A typed place: in Chinese, or in Latin letters (word orders to try: Gulou, Nanjing)."""
+    """A typed place: in Chinese, or in Latin letters. ``orders`` are the texts to try, most
+    literal first: as typed with suffixes (lvliangshi is 吕梁市, not 陆良县), as typed without,
+    then the places in the other order (Gulou District, Nanjing)."""
 
     def __init__(self, text: str):
-        words = _latin_words(text)
-        self.latin = words is not None
+        places = _latin_places(text)
+        self.latin = places is not None
         if self.latin:
-            self.text = "".join(words)
-            self.orders = ["".join(w) for w in ([words, words[::-1]] if len(words) > 1 else [words])]
+            orders = [places, places[::-1]] if len(places) > 1 else [places]
+            self.orders = list(dict.fromkeys(
+                "".join(name + (suffix if with_suffix else "") for name, suffix in order)
+                for order in orders for with_suffix in (True, False)))
+            self.text = "".join(name for name, _ in places)   # for prefixes and typos
         else:
             self.text = normalize_text(text).replace(" ", "").replace("/", "")
             self.orders = [self.text]
 
 
 def _exactly(names: PlaceNames, query: _Query) -> list[Division]:
-    text = query.text if query.latin else _core(query.text)
-    for index in names.latin if query.latin else names.chinese:
-        if text in index:
-            return list(index[text])
+    for text in query.orders if query.latin else [_core(query.text)]:
+        for index in names.latin if query.latin else names.chinese:
+            if text in index:
+                return list(index[text])
     return []
 
 
