@@ -112,6 +112,7 @@ def _haversine(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
 
 PLACE_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "地区", "新区", "林区", "省", "市", "区", "县", "盟", "旗")
 PLACE_CUTOFF = 75
+MAX_PLACE_CHARS = 100     # the longest path (province, prefecture, county, in pinyin) is about 60
 LATIN_PLACE_CUTOFF = 85   # pinyin spellings are short and alike (nanjing, nanjiang): fuzzier is noise
 # Administrative words typed after a place in pinyin or English (Kunshan Shi, Gulou District),
 # as the pinyin of the Chinese suffix; not taken as such as the first word (Xian is 西安).
@@ -255,7 +256,9 @@ def _ending_with(names: PlaceNames, query: _Query, text: str) -> tuple[list[Divi
     those whose ancestors the rest of the text names (南京鼓楼区, nanjing gulou); and whether
     an ancestor was named."""
     for index in names.latin if query.latin else names.chinese:
-        start = next((i for i in range(len(text)) if text[i:] in index), None)
+        # Only the last characters can be a name: a 100,000-character cell costs no more.
+        longest = max(map(len, index), default=0)
+        start = next((i for i in range(max(0, len(text) - longest), len(text)) if text[i:] in index), None)
         if start is not None:
             break
     else:
@@ -279,7 +282,7 @@ def search_places(geography: "Geography", text: str, limit: int = 8) -> list[Div
     best first."""
     from rapidfuzz import fuzz, process
 
-    query = _Query(text)
+    query = _Query(text[:MAX_PLACE_CHARS])
     if not query.text:
         return []
     names, divisions = geography.place_names, geography.divisions
@@ -323,7 +326,8 @@ def resolve_place(geography: "Geography", text: str) -> Division | None:
 
     Returns None when nothing fits; raises ``AmbiguousPlace`` when several do.
     """
-    folded = normalize_text(text or "").replace(" ", "").replace("/", "")
+    text = (text or "")[:MAX_PLACE_CHARS]
+    folded = normalize_text(text).replace(" ", "").replace("/", "")
     if not folded:
         return None
     if folded.isdigit():
