@@ -194,34 +194,54 @@ def _latin_places(text: str) -> list[tuple[str, str]] | None:
     return [(name, suffix) for name, suffix in places if name]
 
 
-def _by_key(divisions, keys_of) -> dict[str, tuple[Division, ...]]:
-    found: dict[str, list[Division]] = {}
-    for division in divisions:
-        for key in dict.fromkeys(keys_of(division)):
-            if key:
-                found.setdefault(key, []).append(division)
-    return {key: tuple(value) for key, value in found.items()}
+@functools.lru_cache(maxsize=None)
+def _latin_core(name: str) -> str:
+    """The usual pinyin of a name without its suffix: 昆山市 → kunshan."""
+    return _no_umlaut(pinyin_key(_core(name)))
+
+
+@dataclass(frozen=True, slots=True)
+class _NameIndex:
+    """Divisions by the ways their name is typed, and the longest such way."""
+
+    divisions: dict[str, tuple[Division, ...]]
+    longest: int
+
+    @classmethod
+    def build(cls, divisions, keys_of) -> "_NameIndex":
+        found: dict[str, list[Division]] = {}
+        for division in divisions:
+            for key in dict.fromkeys(keys_of(division)):
+                if key:
+                    found.setdefault(key, []).append(division)
+        return cls({key: tuple(value) for key, value in found.items()}, max(map(len, found), default=0))
 
 
 class PlaceNames:
     """Division names as people type them, for looking a typed place up: Chinese names with and
-    without suffix; pinyin and English spellings (built on the first Latin query)."""
+    without suffix; pinyin and English spellings (worked out on the first Latin-letter query)."""
 
     def __init__(self, geography: "Geography"):
         self.geography = geography
-        self.chinese = (_by_key(geography.divisions, lambda d: (d.name, _core(d.name))),)
+        self.chinese = _NameIndex.build(geography.divisions, lambda d: (d.name, _core(d.name)))
 
     @functools.cached_property
-    def latin(self) -> tuple[dict[str, tuple[Division, ...]]]:
-        """Pinyin and English spellings; every reading of a name counts the same, as the usual
-        one is sometimes wrong (朝阳 is Chaoyang, pypinyin says zhaoyang)."""
-        return (_by_key(self.geography.divisions, lambda d: _latin_spellings(d.name)),)
+    def latin(self) -> _NameIndex:
+        """Every reading of a name counts the same: the usual one is sometimes wrong (朝阳 is
+        Chaoyang, pypinyin says zhaoyang)."""
+        return _NameIndex.build(self.geography.divisions, lambda d: _latin_spellings(d.name))
 
-    def short_keys(self, division: Division, latin: bool) -> tuple[str, ...]:
-        """The names of an ancestor looked for in the rest of a path: 南京, or nanjing."""
-        if not latin:
-            return (_core(division.name),)
-        return tuple(key for key in _latin_spellings(division.name) if key != _latin_spellings(division.name)[0])
+    @functools.cached_property
+    def latin_cores(self) -> list[str]:
+        """Each division's usual pinyin without suffix, in division order: what typos are near."""
+        return [_latin_core(d.name) for d in self.geography.divisions]
+
+    def index(self, latin: bool) -> _NameIndex:
+        return self.latin if latin else self.chinese
+
+    def ancestor_keys(self, division: Division, latin: bool) -> tuple[str, ...]:
+        """How an ancestor may be named in the rest of a path: 南京, or nanjing / changzhi."""
+        return _latin_spellings(division.name) if latin else (_core(division.name),)
 
 
 class _Query:
@@ -244,10 +264,10 @@ class _Query:
 
 
 def _exactly(names: PlaceNames, query: _Query) -> list[Division]:
+    index = names.index(query.latin).divisions
     for text in query.orders if query.latin else [_core(query.text)]:
-        for index in names.latin if query.latin else names.chinese:
-            if text in index:
-                return list(index[text])
+        if text in index:
+            return list(index[text])
     return []
 
 
@@ -255,18 +275,16 @@ def _ending_with(names: PlaceNames, query: _Query, text: str) -> tuple[list[Divi
     """The divisions whose name (or core) ends ``text`` (the longest such name), narrowed to
     those whose ancestors the rest of the text names (南京鼓楼区, nanjing gulou); and whether
     an ancestor was named."""
-    for index in names.latin if query.latin else names.chinese:
-        # Only the last characters can be a name: a 100,000-character cell costs no more.
-        longest = max(map(len, index), default=0)
-        start = next((i for i in range(max(0, len(text) - longest), len(text)) if text[i:] in index), None)
-        if start is not None:
-            break
-    else:
+    index = names.index(query.latin)
+    # Only the last characters can be a name: a long text costs no more than a short one.
+    start = next((i for i in range(max(0, len(text) - index.longest), len(text))
+                  if text[i:] in index.divisions), None)
+    if start is None:
         return [], False
-    endings, rest = list(index[text[start:]]), text[:start]
+    endings, rest = list(index.divisions[text[start:]]), text[:start]
     if rest:
-        named = [d for d in endings if any(key and key in rest for a in names.geography.path(d.code)[:-1]
-                                           for key in names.short_keys(a, query.latin))]
+        named = [d for d in endings if any(key in rest for a in names.geography.path(d.code)[:-1]
+                                           for key in names.ancestor_keys(a, query.latin))]
         if named:
             return named, True
     return endings, False
@@ -301,9 +319,7 @@ def search_places(geography: "Geography", text: str, limit: int = 8) -> list[Div
     found = exact + sorted(partial, key=lambda d: (len(d.name), d.code))
     if not found:
         if query.latin:
-            choices = [_latin_spellings(d.name)[1] if len(_latin_spellings(d.name)) > 1 else
-                       _latin_spellings(d.name)[0] for d in divisions]
-            scored = process.extract(query.text, choices, scorer=fuzz.ratio, limit=limit,
+            scored = process.extract(query.text, names.latin_cores, scorer=fuzz.ratio, limit=limit,
                                      score_cutoff=LATIN_PLACE_CUTOFF)
         else:
             scored = process.extract(_core(query.text), [d.name for d in divisions], scorer=fuzz.ratio,
