@@ -18,7 +18,7 @@ import jieba
 import symspellpy
 from english_words import get_english_words_set
 
-from matching.classify import _corrected, _fold, _homophone_hits
+from matching.classify import _chinese_hits, _corrected, _fold, _homophone_hits
 from matching.lexicon import DEFAULT_PATH, EXCLUSIONS_NAME, english_stem, is_chinese, load_lexicon
 
 ENGLISH_WORDS = 40_000   # most frequent words considered
@@ -43,7 +43,8 @@ def english_words() -> list[str]:
 
 def main() -> None:
     lexicon = load_lexicon(DEFAULT_PATH, exclusions=False)
-    chinese = sorted(word for word in chinese_words() if _homophone_hits(_fold(word, lexicon), lexicon))
+    chinese = sorted(word for word in chinese_words() if _homophone_hits(
+        folded := _fold(word, lexicon), lexicon, _chinese_hits(folded, lexicon)))
     english = sorted(
         word for word in english_words()
         if len(word) >= lexicon.typo_min_length

@@ -15,7 +15,7 @@ from rapidfuzz.distance import OSA
 
 from matching.lexicon import (
     Lexicon, Term, default_lexicon, english_stem, english_words, is_chinese, usual_reading)
-from matching.normalize import normalize_text
+from matching.normalize import close_han_gaps, normalize_text
 
 _MASK = "|"
 # Characters that end a clause: a negation does not reach across them.
@@ -51,15 +51,15 @@ def classify_need(text: str, lexicon: Lexicon | None = None) -> list[CategoryMat
     folded = _fold(text, lexicon)
     if not folded:
         return []
-    hits = [*_chinese_hits(folded, lexicon), *_homophone_hits(folded, lexicon),
-            *_english_hits(folded, lexicon)]
+    exact = _chinese_hits(folded, lexicon)
+    hits = [*exact, *_homophone_hits(folded, lexicon, exact), *_english_hits(folded, lexicon)]
     return _categories(_longest(_asked_for(hits, folded, lexicon)), lexicon)
 
 
 def lexicon_terms_in(text: str, lexicon: Lexicon | None = None) -> tuple[str, ...]:
     """Every lexicon term (folded) occurring literally in ``text``, sorted; for text relevance."""
     lexicon = lexicon or default_lexicon()
-    folded = normalize_text(text)
+    folded = close_han_gaps(normalize_text(text))
     found: set[str] = set()
     index = lexicon.by_first_char
     for start, char in enumerate(folded):
@@ -76,6 +76,7 @@ def _fold(text: str, lexicon: Lexicon) -> str:
         folded = normalize_text(text)
     except UnicodeError:  # lone surrogates, e.g. from a JSON "\ud800" escape
         folded = normalize_text(text.encode("utf-8", "replace").decode("utf-8"))
+    folded = close_han_gaps(folded)   # "知识 产权" is 知识产权, typed with a space
     for phrase in lexicon.stop_phrases:
         if phrase in folded:
             folded = folded.replace(phrase, _MASK * len(phrase))
@@ -92,27 +93,29 @@ def _chinese_hits(folded: str, lexicon: Lexicon) -> list[_Hit]:
     return hits
 
 
-def _homophone_hits(folded: str, lexicon: Lexicon) -> list[_Hit]:
+def _homophone_hits(folded: str, lexicon: Lexicon, exact: list[_Hit]) -> list[_Hit]:
     """Terms written with a wrong character of the right sound, as a pinyin input method does.
 
     At least one character of a two-character term, and half of a longer one, must be right.
-    Not typos: a substitute that is a common function character (是, 的, ...), a span that is a
-    term itself, and a span inside a real word (自助 sounds like 资助; 监测 like 检测).
+    Not typos: a substitute that is a common function character (是, 的, ...) or part of a term
+    found as written (the 册 of 注册一下 is not a typo of 测一下), a span that is a term itself,
+    and a span inside a real word (自助 sounds like 资助; 监测 like 检测).
     """
     readings = [usual_reading(char) if is_chinese(char) else "" for char in folded]
+    written = frozenset(offset for hit in exact for offset in range(hit.start, hit.end))
     hits = []
     index = lexicon.by_first_sounds
     for start in range(len(folded) - 1):
         if readings[start] and readings[start + 1]:
             for term in index.get((readings[start], readings[start + 1]), ()):
-                if _sounds_like(term, folded, start, readings, lexicon):
+                if _sounds_like(term, folded, start, readings, written, lexicon):
                     weight = term.weight * lexicon.homophone_factor
                     hits.append(_Hit(term, start, start + len(term.folded), weight))
     return hits
 
 
 def _sounds_like(term: Term, folded: str, start: int, readings: list[str],
-                 lexicon: Lexicon) -> bool:
+                 written: frozenset[int], lexicon: Lexicon) -> bool:
     size = len(term.folded)
     span = folded[start:start + size]
     if len(span) < size or span in lexicon.chinese_texts:
@@ -121,7 +124,8 @@ def _sounds_like(term: Term, folded: str, start: int, readings: list[str],
     for offset, char in enumerate(span):
         if char == term.folded[offset]:
             right += 1
-        elif char in lexicon.not_typos or readings[start + offset] != term.syllables[offset]:
+        elif (char in lexicon.not_typos or start + offset in written
+              or readings[start + offset] != term.syllables[offset]):
             return False
     if right < (1 if size == 2 else (size + 1) // 2):
         return False

@@ -1,6 +1,16 @@
-"""The division tree in memory: an SME's chain of divisions and distances between divisions."""
+"""The division tree in memory: an SME's chain of divisions and distances between divisions,
+and the division a typed place name means (昆山, 蘇州, Kunshan, Nanjing Gulou)."""
+import functools
+import itertools
 import math
+import re
+import unicodedata
 from dataclasses import dataclass
+
+from pypinyin import lazy_pinyin
+from pypinyin.pinyin_dict import pinyin_dict as PINYIN_DICT
+
+from matching.normalize import normalize_text, pinyin_key
 
 # Tier names of CONTRACT.md, nearest first, and the division level each one sits at.
 TIERS = ("county", "municipal", "provincial", "national")
@@ -81,6 +91,11 @@ class Geography:
         """北京, 天津, 上海, 重庆: provincial-level divisions with counties directly below."""
         return division.code in self._municipalities
 
+    @functools.cached_property
+    def place_names(self) -> "PlaceNames":
+        """Division names as people type them, indexed for place look-up."""
+        return PlaceNames(self)
+
     def distance_km(self, a: str | None, b: str | None) -> float:
         """Great-circle distance between two divisions' centres (inf when unknown)."""
         da, db = self.get(a), self.get(b)
@@ -97,6 +112,29 @@ def _haversine(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
 
 PLACE_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "地区", "新区", "林区", "省", "市", "区", "县", "盟", "旗")
 PLACE_CUTOFF = 75
+MAX_PLACE_CHARS = 100     # the longest path (province, prefecture, county, in pinyin) is about 60
+LATIN_PLACE_CUTOFF = 85   # pinyin spellings are short and alike (nanjing, nanjiang): fuzzier is noise
+# Administrative words typed after a place in pinyin or English (Kunshan Shi, Gulou District),
+# as the pinyin of the Chinese suffix; not taken as such as the first word (Xian is 西安).
+LATIN_SUFFIXES = {
+    ("new", "area"): "xinqu", ("new", "district"): "xinqu", ("autonomous", "region"): "zizhiqu",
+    ("autonomous", "prefecture"): "zizhizhou", ("autonomous", "county"): "zizhixian",
+    ("special", "administrative", "region"): "tebiexingzhengqu", ("district",): "qu", ("city",): "shi",
+    ("county",): "xian", ("province",): "sheng", ("prefecture",): "diqu", ("municipality",): "shi",
+    ("region",): "", ("shi",): "shi", ("qu",): "qu", ("xian",): "xian", ("sheng",): "sheng",
+    ("xinqu",): "xinqu", ("zizhiqu",): "zizhiqu", ("zizhizhou",): "zizhizhou", ("zizhixian",): "zizhixian",
+    ("diqu",): "diqu",
+}
+# English names that are not the pinyin of the Chinese one.
+ENGLISH_PLACE_NAMES = {
+    "陕西省": ("shaanxi",), "内蒙古自治区": ("innermongolia",), "西藏自治区": ("tibet", "xizang"),
+    "广西壮族自治区": ("guangxi",), "宁夏回族自治区": ("ningxia",), "新疆维吾尔自治区": ("xinjiang",),
+    "香港特别行政区": ("hongkong",), "澳门特别行政区": ("macau", "macao"), "哈尔滨市": ("harbin",),
+    "乌鲁木齐市": ("urumqi",), "呼和浩特市": ("hohhot",), "拉萨市": ("lhasa",),
+}
+_MAX_READINGS = 8   # spellings kept per name from polyphonic characters (长治 changzhi, zhangzhi)
+_WORD = re.compile(r"[0-9a-z\u3400-\u4dbf\u4e00-\u9fff]+")
+_LEVEL_ORDER = {"province": 0, "prefecture": 1, "county": 2}
 
 
 def _core(name: str) -> str:
@@ -107,23 +145,185 @@ def _core(name: str) -> str:
     return name
 
 
+@functools.lru_cache(maxsize=None)
+def _latin_spellings(name: str) -> tuple[str, ...]:
+    """How a name is typed in Latin letters: its pinyin with and without the suffix (kunshanshi,
+    kunshan), its English name, and the other readings of polyphonic characters (pypinyin reads
+    朝阳 zhaoyang and 长治 zhangzhi; the places are Chaoyang and Changzhi)."""
+    syllables, core = lazy_pinyin(name), _core(name)
+    if len(syllables) != len(name):   # not all Chinese: no per-character readings
+        return tuple(dict.fromkeys(_no_umlaut(key) for key in (pinyin_key(name), pinyin_key(core),
+                                                                *ENGLISH_PLACE_NAMES.get(name, ()))))
+    usual = ["".join(syllables), "".join(syllables[:len(core)]), *ENGLISH_PLACE_NAMES.get(name, ())]
+    readings = [_readings(char) for char in name]
+    others = ["".join(spelling) for part in (readings, readings[:len(core)])
+              for spelling in itertools.islice(itertools.product(*part), _MAX_READINGS)]
+    return tuple(dict.fromkeys(_no_umlaut(key) for key in [*usual, *others]))
+
+
+def _readings(char: str) -> tuple[str, ...]:
+    """Every toneless reading of a character, the usual one first: 长 → zhang, chang."""
+    marked = PINYIN_DICT.get(ord(char), "").split(",")
+    toneless = (unicodedata.normalize("NFKD", reading).encode("ascii", "ignore").decode() for reading in marked)
+    return tuple(dict.fromkeys(reading for reading in toneless if reading)) or (char,)
+
+
+def _no_umlaut(key: str) -> str:
+    return key.replace("v", "u")   # pypinyin writes ü as v (吕 lv); people type lu, lv or lü
+
+
+def _latin_places(text: str) -> list[tuple[str, str]] | None:
+    """A place typed in pinyin or English as (name, suffix) pairs in pinyin, Chinese words read
+    as pinyin: "Gulou District, Nanjing" → [(gulou, qu), (nanjing, "")]; None when the text has
+    no Latin letter."""
+    folded = unicodedata.normalize("NFKD", normalize_text(text))
+    folded = "".join(char for char in folded if not unicodedata.combining(char))   # lü → lu
+    if not any("a" <= char <= "z" for char in folded):
+        return None
+    words = [pinyin_key(word) for word in _WORD.findall(folded.replace("'", ""))]
+    places: list[list[str]] = []
+    position = 0
+    while position < len(words):
+        suffix = next((s for s in LATIN_SUFFIXES if tuple(words[position:position + len(s)]) == s), None)
+        if suffix and places:
+            places[-1][1] += LATIN_SUFFIXES[suffix]
+            position += len(suffix)
+        else:
+            places.append([_no_umlaut(words[position]), ""])
+            position += 1
+    return [(name, suffix) for name, suffix in places if name]
+
+
+@functools.lru_cache(maxsize=None)
+def _latin_core(name: str) -> str:
+    """The usual pinyin of a name without its suffix: 昆山市 → kunshan."""
+    return _no_umlaut(pinyin_key(_core(name)))
+
+
+@dataclass(frozen=True, slots=True)
+class _NameIndex:
+    """Divisions by the ways their name is typed, and the longest such way."""
+
+    divisions: dict[str, tuple[Division, ...]]
+    longest: int
+
+    @classmethod
+    def build(cls, divisions, keys_of) -> "_NameIndex":
+        found: dict[str, list[Division]] = {}
+        for division in divisions:
+            for key in dict.fromkeys(keys_of(division)):
+                if key:
+                    found.setdefault(key, []).append(division)
+        return cls({key: tuple(value) for key, value in found.items()}, max(map(len, found), default=0))
+
+
+class PlaceNames:
+    """Division names as people type them, for looking a typed place up: Chinese names with and
+    without suffix; pinyin and English spellings (worked out on the first Latin-letter query)."""
+
+    def __init__(self, geography: "Geography"):
+        self.geography = geography
+        self.chinese = _NameIndex.build(geography.divisions, lambda d: (d.name, _core(d.name)))
+
+    @functools.cached_property
+    def latin(self) -> _NameIndex:
+        """Every reading of a name counts the same: the usual one is sometimes wrong (朝阳 is
+        Chaoyang, pypinyin says zhaoyang)."""
+        return _NameIndex.build(self.geography.divisions, lambda d: _latin_spellings(d.name))
+
+    @functools.cached_property
+    def latin_cores(self) -> list[str]:
+        """Each division's usual pinyin without suffix, in division order: what typos are near."""
+        return [_latin_core(d.name) for d in self.geography.divisions]
+
+    def index(self, latin: bool) -> _NameIndex:
+        return self.latin if latin else self.chinese
+
+    def ancestor_keys(self, division: Division, latin: bool) -> tuple[str, ...]:
+        """How an ancestor may be named in the rest of a path: 南京, or nanjing / changzhi."""
+        return _latin_spellings(division.name) if latin else (_core(division.name),)
+
+
+class _Query:
+    """A typed place: in Chinese, or in Latin letters. ``orders`` are the texts to try, most
+    literal first: as typed with suffixes (lvliangshi is 吕梁市, not 陆良县), as typed without,
+    then the places in the other order (Gulou District, Nanjing)."""
+
+    def __init__(self, text: str):
+        places = _latin_places(text)
+        self.latin = places is not None
+        if self.latin:
+            orders = [places, places[::-1]] if len(places) > 1 else [places]
+            self.orders = list(dict.fromkeys(
+                "".join(name + (suffix if with_suffix else "") for name, suffix in order)
+                for order in orders for with_suffix in (True, False)))
+            self.text = "".join(name for name, _ in places)   # for prefixes and typos
+        else:
+            self.text = normalize_text(text).replace(" ", "").replace("/", "")
+            self.orders = [self.text]
+
+
+def _exactly(names: PlaceNames, query: _Query) -> list[Division]:
+    index = names.index(query.latin).divisions
+    for text in query.orders if query.latin else [_core(query.text)]:
+        if text in index:
+            return list(index[text])
+    return []
+
+
+def _ending_with(names: PlaceNames, query: _Query, text: str) -> tuple[list[Division], bool]:
+    """The divisions whose name (or core) ends ``text`` (the longest such name), narrowed to
+    those whose ancestors the rest of the text names (南京鼓楼区, nanjing gulou); and whether
+    an ancestor was named."""
+    index = names.index(query.latin)
+    # Only the last characters can be a name: a long text costs no more than a short one.
+    start = next((i for i in range(max(0, len(text) - index.longest), len(text))
+                  if text[i:] in index.divisions), None)
+    if start is None:
+        return [], False
+    endings, rest = list(index.divisions[text[start:]]), text[:start]
+    if rest:
+        named = [d for d in endings if any(key in rest for a in names.geography.path(d.code)[:-1]
+                                           for key in names.ancestor_keys(a, query.latin))]
+        if named:
+            return named, True
+    return endings, False
+
+
+def _by_level(divisions: list[Division]) -> list[Division]:
+    """Bigger divisions first among namesakes (Nanjing: 南京市 before 南靖县)."""
+    return sorted(divisions, key=lambda d: (_LEVEL_ORDER.get(d.level, 3), d.code))
+
+
 def search_places(geography: "Geography", text: str, limit: int = 8) -> list[Division]:
-    """Divisions whose name fits ``text`` (昆山, 苏州市, 蘇州, 昆删), best first."""
+    """Divisions whose name fits ``text`` (昆山, 苏州市, 蘇州, 南京 鼓楼, Kunshan, Suzhou Gusu),
+    best first."""
     from rapidfuzz import fuzz, process
 
-    from matching.normalize import normalize_text
-
-    query = _core(normalize_text(text).replace(" ", ""))
-    if not query:
+    query = _Query(text[:MAX_PLACE_CHARS])
+    if not query.text:
         return []
-    divisions = geography.divisions
-    exact = [d for d in divisions if _core(d.name) == query or d.name == query]
-    partial = [d for d in divisions if query in d.name and d not in exact]
+    names, divisions = geography.place_names, geography.divisions
+    exact = _by_level(_exactly(names, query))
+    for typed in [] if exact else query.orders:
+        named, by_path = _ending_with(names, query, typed)
+        if by_path:
+            exact = _by_level(named)
+            break
+    if query.latin:
+        partial = [] if exact or len(query.text) < 3 else [
+            d for d in divisions if any(key.startswith(query.text) for key in _latin_spellings(d.name))]
+    else:
+        core = _core(query.text)
+        partial = [d for d in divisions if core in d.name and d not in exact]
     found = exact + sorted(partial, key=lambda d: (len(d.name), d.code))
     if not found:
-        names = [d.name for d in divisions]
-        scored = process.extract(query, names, scorer=fuzz.ratio, processor=_core, limit=limit,
-                                 score_cutoff=PLACE_CUTOFF)
+        if query.latin:
+            scored = process.extract(query.text, names.latin_cores, scorer=fuzz.ratio, limit=limit,
+                                     score_cutoff=LATIN_PLACE_CUTOFF)
+        else:
+            scored = process.extract(_core(query.text), [d.name for d in divisions], scorer=fuzz.ratio,
+                                     processor=_core, limit=limit, score_cutoff=PLACE_CUTOFF)
         found = [divisions[i] for _, _, i in scored]
     return found[:limit]
 
@@ -137,32 +337,32 @@ class AmbiguousPlace(ValueError):
 
 
 def resolve_place(geography: "Geography", text: str) -> Division | None:
-    """The one division meant by a code, a name (昆山市) or a path (江苏省苏州市昆山市, 南京 鼓楼区).
+    """The one division meant by a code, a name (昆山市, Kunshan) or a path (江苏省苏州市昆山市,
+    南京 鼓楼区, Nanjing Gulou, Gulou District, Nanjing).
 
     Returns None when nothing fits; raises ``AmbiguousPlace`` when several do.
     """
-    from matching.normalize import normalize_text
-
-    folded = normalize_text(text or "").replace(" ", "").replace("/", "")
+    text = (text or "")[:MAX_PLACE_CHARS]
+    folded = normalize_text(text).replace(" ", "").replace("/", "")
     if not folded:
         return None
     if folded.isdigit():
         return geography.get(folded)
-    # The longest division name the text ends with, whose ancestors the rest of the text names.
-    endings = [d for d in geography.divisions if folded.endswith(d.name) or folded.endswith(_core(d.name))]
-    if endings:
-        best = max(len(d.name) for d in endings)
-        endings = [d for d in endings if len(d.name) == best or len(_core(d.name)) == best]
-        rest = folded[: -best] if folded.endswith(tuple(d.name for d in endings)) else folded
-        if len(endings) > 1 and rest:
-            endings = [d for d in endings
-                       if any(_core(a.name) in rest for a in geography.path(d.code)[:-1])] or endings
-        if len(endings) == 1:
-            return endings[0]
-        raise AmbiguousPlace(text, endings)
-    found = search_places(geography, folded, limit=2)
+    query = _Query(text)
+    candidates: list[Division] = []
+    for typed in query.orders:
+        endings, by_path = _ending_with(geography.place_names, query, typed)
+        if by_path or not candidates:
+            candidates = endings
+        if by_path:
+            break
+    if len(candidates) == 1:
+        return candidates[0]
+    if candidates:
+        raise AmbiguousPlace(text, _by_level(candidates))
+    found = search_places(geography, text, limit=2)
     if len(found) == 1:
         return found[0]
     if found:
-        raise AmbiguousPlace(text, search_places(geography, folded))
+        raise AmbiguousPlace(text, search_places(geography, text))
     return None

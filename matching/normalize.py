@@ -12,6 +12,9 @@ from pypinyin import lazy_pinyin
 
 _SPACES = re.compile(r"\s+")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# A space next to a Chinese character: Chinese does not separate words by spaces.
+_HAN_GAP = re.compile(f"(?<=[{_HAN}]) | (?=[{_HAN}])")
 
 
 @functools.cache
@@ -29,6 +32,15 @@ def normalize_text(text: str) -> str:
     # with any combining mark after it, or a second pass would give a different string.
     folded = unicodedata.normalize("NFKC", folded.casefold())
     return _SPACES.sub(" ", folded).strip()
+
+
+def close_han_gaps(folded: str) -> str:
+    """Folded text without the spaces next to Chinese characters: "知识 产权" → "知识产权".
+
+    Spaces between Latin words stay, so English keeps its word boundaries ("ERP 系统 for our
+    shop" → "erp系统for our shop": English words are runs of letters, so "for" is still one).
+    """
+    return _HAN_GAP.sub("", folded)
 
 
 def pinyin_syllables(text: str) -> list[str]:

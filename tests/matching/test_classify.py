@@ -179,3 +179,62 @@ def test_the_classifier_meets_its_targets_on_the_evaluation_set():
     assert result.hit_at_1 >= 0.95
     assert result.f1 >= 0.90
     assert result.offtopic_matched == 0
+
+
+@pytest.mark.parametrize("text, code", [   # the plain words of issue 13
+    ("我们需要钱", "financing"),
+    ("老板想学学怎么管理", "management"),
+    ("工人老是留不住", "talent"),
+    ("我们被人告了", "legal"),
+    ("想用软件把生产过程管起来", "digitalization"),
+    ("产品进入大企业供应链", "market"),
+    ("参加中博会", "market"),
+])
+def test_plain_words_find_their_category(text, code):
+    assert codes(text) == [code]
+
+
+@pytest.mark.parametrize("text, code", [
+    ("  知识 产权  ", "ip"),
+    ("知 识 产 权", "ip"),
+    ("ERP 系统怎么选", "digitalization"),       # the term is ERP系统
+    ("融　资", "financing"),                     # an ideographic space
+])
+def test_spaces_inside_a_chinese_term_do_not_hide_it(text, code):
+    assert codes(text) == [code]
+
+
+def test_closing_gaps_keeps_english_word_boundaries():
+    from matching.normalize import close_han_gaps
+    assert close_han_gaps("知识 产权 and cash flow") == "知识产权and cash flow"
+    assert set(codes("cash flow 知识 产权")) == {"financing", "ip"}
+    assert classify_need("ip address") == [] and classify_need("c a s h") == []
+
+
+def test_a_character_written_right_in_a_term_is_no_typo():
+    # 注册一下 holds 册一下, which sounds like the technology term 测一下
+    assert codes("我们的logo想注册一下") == ["ip"]
+    assert codes("核心技术想申请专利保护") == ["ip"]   # 心技术 sounds like 新技术: a real word, excluded
+
+
+@pytest.mark.parametrize("text", [
+    "我被告知明天放假", "我去超市买菜", "点钱点到手软", "老板在开会", "手机没电了", "买家秀和卖家秀",
+])
+def test_everyday_sentences_near_the_new_words_stay_off_topic(text):
+    assert classify_need(text) == []
+
+
+def test_the_plain_words_sets_are_broad_and_disjoint():
+    from bench.evaluate_classifier import COLLOQUIAL, HELD_OUT
+    tuning, held_out, main = load_needs(COLLOQUIAL), load_needs(HELD_OUT), load_needs()
+    assert len(tuning) >= 120 and sum(1 for n in tuning if not n.categories) >= 20
+    assert len(held_out) >= 60
+    texts = [{n.text for n in needs} for needs in (tuning, held_out, main)]
+    assert not texts[0] & texts[1] and not texts[0] & texts[2] and not texts[1] & texts[2]
+    assert all(n.categories <= CODES for n in tuning + held_out)
+
+
+def test_the_classifier_understands_plain_words():
+    from bench.evaluate_classifier import COLLOQUIAL
+    result = evaluate(ours, load_needs(COLLOQUIAL)).overall
+    assert result.hit_at_1 >= 0.95 and result.f1 >= 0.90 and result.offtopic_matched == 0
