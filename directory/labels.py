@@ -65,6 +65,19 @@ TIER_LABELS = {
 }
 
 
+EVENT_SCOPE_LABELS = {
+    "local": _("本地活动"),
+    "open_to_you": _("面向您所在地区开放"),
+    "province": _("省内其他地区"),
+    "national": _("全国性活动"),
+}
+
+
+def event_scope_label(scope: str) -> str:
+    """How a suggested event relates to the SME (``open_to_you`` → 面向您所在地区开放)."""
+    return str(EVENT_SCOPE_LABELS.get(scope, scope))
+
+
 def tier_label(tier: str) -> str:
     """Where a matched provider sits relative to the SME (``municipal`` → 本市 / Your city)."""
     return str(TIER_LABELS.get(tier, tier))

@@ -5,7 +5,7 @@ from flask import Flask, request
 
 from directory import labels
 
-LABEL_FILTERS = ("level_label", "status_label", "region_level_label", "tier_label", "category_name",
+LABEL_FILTERS = ("level_label", "status_label", "region_level_label", "tier_label", "event_scope_label", "category_name",
                  "category_description", "error_title", "event_status_label", "registration_status_label",
                  "outcome_label", "chain_label", "financing_type_label", "financier_type_label", "size_label",
                  "yuan", "china_time")

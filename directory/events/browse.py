@@ -7,6 +7,7 @@ from sqlmodel import Session
 from werkzeug.datastructures import MultiDict
 
 from directory.categories.service import category_codes
+from directory.events.areas import open_area_code
 from directory.events.models import EventStatus, FinancingEvent
 from directory.events.service import describe_events, events_query
 from directory.institutions.browse import REGION_CODE, ResultPage, chosen_region_path, region_selects
@@ -118,11 +119,13 @@ def by_month(events: list[dict]) -> list[tuple[str, list[dict]]]:
 
 
 def registration_regions(session: Session, event: FinancingEvent) -> list[tuple[Region, list[Region]]] | None:
-    """Where an SME registering for ``event`` may be: the event's division and below, grouped by
-    prefecture (None for a national event: the form then offers the cascading selects)."""
-    if event.region_code is None:
+    """Where an SME registering for ``event`` may be: the area it is open to (its division and below,
+    or its whole province), grouped by prefecture; None when open nationwide (the form then offers the
+    cascading selects)."""
+    area = open_area_code(region_code=event.region_code, open_to=event.open_to)
+    if area is None:
         return None
-    top = get_region(session, event.region_code)
+    top = get_region(session, area)
     children = child_regions(session, top.code)
     if not children:
         return [(top, [top])]

@@ -69,6 +69,8 @@ class FinancingEvent(SQLModel, table=True):
         default=EventStatus.draft, sa_column=_enum_column(EventStatus, "event_status", EventStatus.draft))
     description: str | None = Field(default=None, sa_column=Column(Text))
     slot_minutes: int = Field(default=20)
+    # Who may register: the organiser's division and below (own), its whole province, or everyone.
+    open_to: str = Field(default="own", sa_column=Column(String(16), nullable=False, server_default="own"))
     # Meeting sessions: [{"starts_at": iso, "ends_at": iso}], UTC; empty means the whole event.
     sessions: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))

@@ -1,6 +1,7 @@
 """Marshmallow schemas of the events API (shapes and single-field checks; rules.py checks the rest)."""
 from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates, validates_schema
 
+from directory.events.areas import OPEN_TO
 from directory.events.credit_code import credit_code_problem, normalise
 from directory.events.models import EventStatus, OutcomeResult, RegistrationStatus
 from directory.institutions.schemas import NO_CONTROL_CHARACTERS, PHONE, _clean
@@ -75,6 +76,9 @@ class EventInSchema(_Cleaned):
     status = fields.Enum(EventStatus, by_value=True, load_default=EventStatus.draft)
     description = _text(5000)
     slot_minutes = fields.Integer(load_default=20, validate=validate.Range(min=5, max=120))
+    open_to = fields.String(load_default="own", validate=validate.OneOf(OPEN_TO), metadata={
+        "description": "Who may register: `own` (the organiser's division and below, the default), `province` "
+                       "(the organiser's whole province) or `nationwide`"})
     sessions = fields.List(fields.Nested(SessionSchema), load_default=list, validate=validate.Length(max=20))
     financiers = fields.List(fields.Nested(EventFinancierInSchema), load_default=list,
                              validate=validate.Length(max=200))
@@ -132,6 +136,9 @@ class EventSchema(Schema):
     status = fields.Enum(EventStatus, by_value=True)
     description = fields.String(allow_none=True)
     slot_minutes = fields.Integer()
+    open_to = fields.String(metadata={"description": "`own`, `province` or `nationwide`"})
+    open_area = fields.Nested(RegionRefSchema, allow_none=True,
+                              metadata={"description": "The division registrations are taken from; null: nationwide"})
     sessions = fields.List(fields.Nested(SessionSchema))
     created_at = EventTime()
     updated_at = EventTime()

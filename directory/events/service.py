@@ -4,17 +4,18 @@ from datetime import datetime
 from sqlalchemy import Select, delete, func, select
 from sqlmodel import Session
 
+from directory.events.areas import open_area_code
 from directory.events.models import (EventFinancier, EventStatus, EventTag, Financier, FinancingEvent,
                                      Registration, RegistrationStatus, TagKind)
 from directory.events.outcomes import event_totals
 from directory.events.rules import check_event
 from directory.institutions.models import Institution
-from directory.regions.service import region_paths, subtree_codes
+from directory.regions.service import get_region, region_paths, subtree_codes
 from directory.timestamps import utcnow
 
 TAG_FIELDS = {"categories": TagKind.category, "chains": TagKind.chain, "financing_types": TagKind.financing_type}
 CHANGEABLE = ("title", "organizer_id", "starts_at", "ends_at", "venue", "online_url", "capacity",
-              "registration_deadline", "status", "description", "slot_minutes")
+              "registration_deadline", "status", "description", "slot_minutes", "open_to")
 
 
 def events_query(*, status: EventStatus | None = None, region_code: str | None = None,
@@ -95,6 +96,8 @@ def describe_events(session: Session, events: list[FinancingEvent]) -> list[dict
             Registration.event_id.in_(ids), Registration.status != RegistrationStatus.declined)
         .group_by(Registration.event_id)).all())
     paths = region_paths(session, {e.region_code for e in events})
+    areas = {code: get_region(session, code) for code in {
+        open_area_code(region_code=e.region_code, open_to=e.open_to) for e in events} if code}
     now = utcnow()
     described = []
     for event in events:
@@ -104,12 +107,17 @@ def describe_events(session: Session, events: list[FinancingEvent]) -> list[dict
             "organizer_name": organizers.get(event.organizer_id, ""),
             "sessions": sessions_of(event) if event.sessions else [],
             "region_path": paths.get(event.region_code, []),
+            "open_area": _area(areas.get(open_area_code(region_code=event.region_code, open_to=event.open_to))),
             "registrations": seats_taken,
             "seats_left": max(event.capacity - seats_taken, 0),
             "registration_open": closed_reason is None,
             "closed_reason": closed_reason,
         })
     return described
+
+
+def _area(region) -> dict | None:
+    return None if region is None else {"code": region.code, "name": region.name, "level": region.level}
 
 
 def event_financiers(session: Session, event_id: int) -> list[dict]:

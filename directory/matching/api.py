@@ -6,6 +6,7 @@ from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 
 from directory.auth.api import administrator_required
+from directory.regions.schemas import RegionRefSchema
 from directory.database import get_engine, get_session, read_only
 from directory.demand.recording import record_match
 from directory.events.schemas import EventTime
@@ -69,6 +70,12 @@ class MatchedEventSchema(Schema):
     categories = fields.List(fields.String())
     financing_types = fields.List(fields.String())
     chains = fields.List(fields.String())
+    open_to = fields.String(metadata={"description": "`own`, `province` or `nationwide`"})
+    open_area = fields.Nested(RegionRefSchema, allow_none=True,
+                              metadata={"description": "The division it takes registrations from; null: nationwide"})
+    scope = fields.String(metadata={"description": "How it relates to the SME: `local` (its own chain), "
+                                                   "`open_to_you`, `province` (elsewhere in its province), "
+                                                   "`national`"})
     url = fields.String(metadata={"description": "The event's page, with its registration form"})
 
 
@@ -77,7 +84,8 @@ class MatchResultSchema(Schema):
     providers = fields.List(fields.Nested(MatchedProviderSchema))
     unserved_categories = fields.List(fields.String())
     events = fields.List(fields.Nested(MatchedEventSchema), metadata={
-        "description": "Upcoming open events in the SME's chain of divisions that fit the need"})
+        "description": "Upcoming open events that fit the need: the SME's own and those open to its area "
+                       "first; when none is local, those elsewhere in its province; then national ones"})
 
 
 @blp.route("", methods=["POST"])
