@@ -3,6 +3,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 
 from directory.admin.login import admin_required, require_page_scope
+from directory.audit.readable import ValueReader, action_label, field_label
 from directory.audit.history import NotRestorable, institution_history, restore_version
 from directory.database import get_session
 from directory.institutions.merge import MergeRefused, merge_institutions
@@ -31,7 +32,8 @@ def history(institution_id: int):
     session = get_session()
     institution = _institution_in_scope(institution_id)
     return render_template("admin/history.html", institution=describe_institution(session, institution),
-                           entries=institution_history(session, institution.id))
+                           entries=institution_history(session, institution.id), readable=ValueReader(session),
+                           field_label=field_label, action_label=action_label)
 
 
 @blp.post(f"{INSTITUTION_URL}/restore/<id:entry_id>")
