@@ -120,13 +120,17 @@ class ImportQuerySchema(Schema):
 class ImportReportSchema(Schema):
     created = fields.Integer()
     updated = fields.Integer()
-    rejected = fields.List(fields.Dict(), metadata={"description": "{row, field, message}"})
+    rejected = fields.List(fields.Dict(), metadata={"description": "{row, field, message, column, message_zh}"})
     possible_duplicates = fields.List(fields.Dict())
     dry_run = fields.Boolean()
     applied = fields.Boolean(metadata={"description": "Whether the changes were saved"})
     skipped = fields.Integer()
-    rows = fields.List(fields.Dict(), metadata={"description": "{row, name, action, institution_id}; action is "
-                                                               "create, update, skip or rejected"})
+    rows = fields.List(fields.Dict(), metadata={"description": "{row, name, action, institution_id, categories, level, "
+                                                               "level_inferred}; action is create, update, skip or "
+                                                               "rejected"})
+    columns = fields.List(fields.Dict(), metadata={"description": "{title, field}: how each column of the file was "
+                                                                  "read (field null: ignored)"})
+    ignored_columns = fields.List(fields.String(), metadata={"description": "Titles of the columns left out"})
 
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
