@@ -119,7 +119,10 @@ def parse_mapping_pairs(pairs: list[str]) -> dict[str, str]:
 
 def interpret_grid(session: Session, grid: Grid, report, *, mapping: dict[str, str] | None = None
                    ) -> InterpretedTable | None:
-    """Find the header, map the columns and keep the institution rows; None (and reported) when the file has none."""
+    """Find the header, map the columns and keep the institution rows; problems go to ``report``.
+
+    None when no header is found; a table without records when a required column is missing.
+    """
     del session   # the columns need no reference data; kept for the shared signature
     mapping = parse_mapping(mapping) if mapping else {}
     if not grid.rows:
@@ -145,7 +148,7 @@ def interpret_grid(session: Session, grid: Grid, report, *, mapping: dict[str, s
         report.reject(header.number, required, f"Required column is missing: {required} ({label}).",
                       message_zh=f"缺少必需的列：{label}。")
     if missing:
-        return None
+        return table   # without records: the columns are shown so the mapping can be corrected
     header_key = [normalise_title(c) for c in header.cells]
     for row in body:
         if _is_note(row.cells) or [normalise_title(c) for c in row.cells] == header_key:

@@ -123,7 +123,7 @@ def import_institutions(session: Session, *, data: bytes, administrator: Adminis
     """
     report = ImportReport(dry_run=dry_run)
     table = _read_table(session, data, mapping, report)
-    if table is None:
+    if table is None or report.rejected:
         return report
     words = ReferenceWords(session)
     rows = [_Row(record.number, record.values, read_record(record, words=words)) for record in table.records]
