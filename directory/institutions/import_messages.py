@@ -8,7 +8,7 @@ DIVISION_ZH = {"a province": "省级行政区", "a prefecture": "地级行政区
 _EXACT = {
     "Missing data for required field.": "{label}不能为空。",
     "Field may not be null.": "{label}不能为空。",
-    "Not a valid email address.": "{label}不是有效的电子邮箱地址。",
+    "Not a valid email address.": "不是有效的电子邮箱地址。",
     "Not a valid URL.": "{label}不是有效的网址（须以 http:// 或 https:// 开头）。",
     "Not a valid boolean.": "{label}须为“是”或“否”。",
     "Not a valid string.": "{label}须为文字。",
