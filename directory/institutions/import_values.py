@@ -40,6 +40,7 @@ SCHEMA_FIELDS = tuple(InstitutionInSchema().fields)
 EXTRA_FIELDS = ("operator", "contact_name", "designation_batch")
 EXTRA_LENGTH = 200
 MAX_SERVICE_TEXT = 2000
+CACHED_SERVICE_TEXT = 200   # short sentences repeat across a list; long ones are read each time
 _LIST_SEPARATORS = re.compile(r"[;；,，、|/\n]+|\s{2,}")
 _ASCII_WORD = re.compile(r"[a-z_]+")
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
@@ -90,6 +91,7 @@ class ReferenceWords:
         self.places = PlaceReader(load_geography(session))
         self.category_codes = set()
         self.categories: dict[str, str] = {}
+        self.services_read: dict[str, tuple[list[str], list[Problem]]] = {}   # lists repeat their sentences
         for category in list_categories(session):
             self.category_codes.add(category.code)
             for word in (category.code, category.name_zh, category.name_en, category.name_zh.removesuffix("服务")):
@@ -122,7 +124,14 @@ def read_record(record: Record, *, words: ReferenceWords) -> RecordReading:
         reading.values["demonstration_platform"] = BOOLEAN_WORDS.get(flag, flag)
     _read_place(reading, cells, words)
     if "services" in cells:
-        _read_services(reading, cells["services"], words)
+        text = cells["services"]
+        read = words.services_read.get(text) or _read_services(text, words)
+        if len(text) <= CACHED_SERVICE_TEXT:
+            words.services_read[text] = read
+        reading.categories, problems = read
+        reading.problems.extend(problems)
+        if reading.categories:
+            reading.values["services"] = reading.categories
     return reading
 
 
@@ -161,11 +170,10 @@ def _read_place(reading: RecordReading, cells: dict, words: ReferenceWords) -> N
             f"没有名为“{text}”的行政区划。" + (f"相近的有：{close}。" if close else "")))
 
 
-def _read_services(reading: RecordReading, text: str, words: ReferenceWords) -> None:
+def _read_services(text: str, words: ReferenceWords) -> tuple[list[str], list[Problem]]:
+    """The category codes a services cell names or describes, and its problems."""
     if len(text) > MAX_SERVICE_TEXT:
-        reading.problems.append(Problem("services", f"Longer than {MAX_SERVICE_TEXT} characters.",
-                                        f"超过 {MAX_SERVICE_TEXT} 个字。"))
-        return
+        return [], [Problem("services", f"Longer than {MAX_SERVICE_TEXT} characters.", f"超过 {MAX_SERVICE_TEXT} 个字。")]
     codes, free, unknown = [], [], []
     for item in (t.strip() for t in _LIST_SEPARATORS.split(text)):
         key = _fold(item)
@@ -181,16 +189,15 @@ def _read_services(reading: RecordReading, text: str, words: ReferenceWords) -> 
             free.append(item)
     if free:
         codes.extend(c.code for c in classify_need("、".join(free)) if c.code in words.category_codes)
-    reading.categories = list(dict.fromkeys(codes))
-    for item in unknown:
-        reading.problems.append(Problem("services", f"Unknown service category: {item}.", f"未知的服务类别：{item}。"))
-    if not reading.categories and not unknown:
-        reading.problems.append(Problem(
+    categories = list(dict.fromkeys(codes))
+    problems = [Problem("services", f"Unknown service category: {item}.", f"未知的服务类别：{item}。")
+                for item in unknown]
+    if not categories and not unknown:
+        problems.append(Problem(
             "services", f"No service category found in “{text}”: name the services (政策咨询、投融资、人才培训) "
             "or give category codes (policy, financing, talent).",
             f"从“{text}”中识别不出服务类别：请写明服务（如 政策咨询、投融资、人才培训）或类别代码。"))
-    elif reading.categories:
-        reading.values["services"] = reading.categories
+    return categories, problems
 
 
 def validate_reading(session: Session, reading: RecordReading, report, *, table: InterpretedTable,
@@ -223,7 +230,7 @@ def validate_reading(session: Session, reading: RecordReading, report, *, table:
                       column=table.title_of(problem.field), message_zh=problem.message_zh)
     if problems:
         return None
-    extras = {k: reading.values[k] for k in EXTRA_FIELDS if k in reading.values}
+    extras = {k: reading.values[k] for k in EXTRA_FIELDS if k in reading.values and k not in SCHEMA_FIELDS}
     found = {"categories": reading.categories,
              "level": (loaded.get("level") or (target.level if target is not None else None)),
              "level_inferred": level_inferred}
