@@ -142,7 +142,9 @@ def interpret_grid(session: Session, grid: Grid, report, *, mapping: dict[str, s
     table = InterpretedTable(header_row=header.number, columns=columns,
                              ignored_columns=[c.title or _column_letter(c.index) for c in columns if c.field is None],
                              records=[])
-    missing = [f for f in REQUIRED_FIELDS if f not in {c.field for c in columns}]
+    read = {c.field for c in columns}
+    # An id column alone names the institutions a file updates.
+    missing = [f for f in REQUIRED_FIELDS if f not in read and not (f == "name" and "id" in read)]
     for required in missing:
         label = column_fields()[required]["label_zh"]
         report.reject(header.number, required, f"Required column is missing: {required} ({label}).",

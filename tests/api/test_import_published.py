@@ -146,3 +146,35 @@ def test_a_malformed_mapping_is_a_422_naming_the_mapping(client, make_admin):
         assert set(response.json["errors"]) == {"mapping"}
     query = "?dry_run=true&mapping=" + json.dumps({"名称": "name"})
     assert post(client, data, admin, query).json["created"] == 1
+
+
+def test_a_row_naming_an_existing_institution_by_name_and_place_words_updates_it(client, make_admin, add_institution):
+    existing = add_institution("芜湖市中小企业公共服务平台", "municipal", "340200", services=("policy",))
+    admin = make_admin()
+    data = as_csv([[TITLE], ["序号", "平台名称", "所在地区", "服务内容", "网址"],
+                   ["1", "芜湖市中小企业公共服务平台", "安徽芜湖", "政策咨询、投融资", "www.whsme.cn"]])
+    body = post(client, data, admin).json
+    assert body["applied"] and body["updated"] == 1 and body["created"] == 0
+    saved = client.get(f"/api/v1/institutions/{existing}").json
+    assert saved["services"] == ["financing", "policy"] and saved["website"] == "http://www.whsme.cn"
+
+
+def test_an_update_by_id_without_place_or_level_keeps_them(client, make_admin, add_institution):
+    existing = add_institution("昆山市中小企业服务中心", "county", "320583")
+    admin = make_admin()
+    body = post(client, as_csv([["编号", "服务内容", "联系电话"], [str(existing), "知识产权、法律咨询", "0512-57000001"]]),
+                admin).json
+    assert body["applied"] and body["updated"] == 1, body["rejected"]
+    saved = client.get(f"/api/v1/institutions/{existing}").json
+    assert (saved["level"], saved["region_code"], saved["services"]) == ("county", "320583", ["ip", "legal"])
+
+
+def test_codes_names_and_sentences_mix_and_an_unknown_code_is_named(client, make_admin):
+    admin = make_admin()
+    data = as_csv([["name", "region_code", "services"],
+                   ["苏州市服务中心", "320500", "policy; Intellectual property; 投融资服务; 人才培训"],
+                   ["常州市服务中心", "320400", "policy; horoscopes"]])
+    body = post(client, data, admin, "?dry_run=true").json
+    assert [(r["row"], r["field"], r["message"]) for r in body["rejected"]] == [
+        (3, "services", "Unknown service category: horoscopes.")]
+    assert set(body["rows"][0]["categories"]) == {"policy", "ip", "financing", "talent"}
