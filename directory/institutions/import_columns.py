@@ -89,6 +89,11 @@ def normalise_title(title: str) -> str:
     return (stripped or text).rstrip("*")
 
 
+def synonym_field(title: str) -> str:
+    """The field the synonym table reads a column title as, or ``ignore``."""
+    return _synonyms().get(normalise_title(title), IGNORE)
+
+
 def parse_mapping(raw) -> dict[str, str]:
     """``{"平台名称": "name", "备注": "ignore"}`` checked; keys normalised. ValueError if malformed."""
     if not isinstance(raw, dict):

@@ -4,7 +4,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Column, ForeignKey, Integer
 from sqlmodel import Field, Session, SQLModel
 
-from directory.institutions.import_columns import parse_mapping
+from directory.institutions.import_columns import parse_mapping, synonym_field
 from directory.timestamps import UTCDateTime, utcnow
 
 MAX_REMEMBERED_TITLES = 200
@@ -31,10 +31,14 @@ def remembered_mapping(session: Session, *, administrator_id: int) -> dict[str, 
 
 
 def remember_mapping(session: Session, *, administrator_id: int, mapping: dict[str, str]) -> None:
-    """Keep ``mapping`` over the earlier one (titles of other files stay remembered), newest first, bounded."""
+    """Keep the choices of ``mapping`` that differ from the synonyms, over the earlier ones, newest first, bounded.
+
+    Titles of other files stay remembered; a title set back to what the synonyms say is forgotten.
+    """
     row = session.get(ImportColumnMapping, administrator_id) or ImportColumnMapping(administrator_id=administrator_id)
     chosen = parse_mapping(mapping)
-    merged = chosen | {k: v for k, v in (row.mapping or {}).items() if k not in chosen}
+    merged = ({k: v for k, v in chosen.items() if v != synonym_field(k)}
+              | {k: v for k, v in (row.mapping or {}).items() if k not in chosen})
     row.mapping = dict(list(merged.items())[:MAX_REMEMBERED_TITLES])
     row.updated_at = utcnow()
     session.add(row)

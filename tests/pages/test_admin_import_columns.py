@@ -3,7 +3,11 @@ import io
 
 import pytest
 from html_reading import csrf_token_in, parse
+from sqlalchemy import select
 from published_lists import as_csv, as_xlsx, list_rows
+
+from directory.cli import write_session
+from directory.institutions.import_mapping import ImportColumnMapping
 
 UNKNOWN_TITLE = "平台（基地）全称"
 
@@ -106,3 +110,19 @@ def test_problems_are_shown_with_their_column_in_the_page_language(client, make_
     assert {r.attrs["data-field"] for r in rows} == {"region_code", "email"}
     place = next(r for r in rows if r.attrs["data-field"] == "region_code")
     assert "所在地区" in place.text and shown in place.text and hidden not in place.text
+
+
+
+def stored_mapping(app) -> dict:
+    with app.app_context(), write_session() as session:
+        return session.scalars(select(ImportColumnMapping)).one().mapping
+
+
+def test_only_choices_that_differ_from_the_synonyms_are_remembered(app, client, make_admin):
+    make_admin()
+    login(client)
+    page = upload(client, unknown_title_list("芜湖市中小企业服务平台"))
+    recheck(client, page, {UNKNOWN_TITLE: "name", "服务内容": "services"})
+    assert stored_mapping(app) == {"平台(基地)全称": "name"}
+    recheck(client, upload(client, unknown_title_list("芜湖市企业服务平台")), {UNKNOWN_TITLE: "ignore"})
+    assert stored_mapping(app) == {}
