@@ -99,8 +99,12 @@ class ReferenceWords:
 
 
 def interpret_record(session: Session, record: Record, report, *, table: InterpretedTable,
-                     words: ReferenceWords, target=None) -> RecordFields | None:
-    """The row as institution fields (for a new institution, or changes of ``target``); None when it has problems."""
+                     words: "ReferenceWords | None" = None, target=None) -> RecordFields | None:
+    """The row as institution fields (for a new institution, or changes of ``target``); None when it has problems.
+
+    Pass one ``words`` for all rows of a file: it reads the reference data once and remembers answers.
+    """
+    words = words or ReferenceWords(session)
     return validate_reading(session, read_record(record, words=words), report, table=table, target=target)
 
 
@@ -205,7 +209,9 @@ def validate_reading(session: Session, reading: RecordReading, report, *, table:
     """Check the read values against the schema and the rules; report every problem, None when any."""
     problems = list(reading.problems)
     cells = {k: v for k, v in reading.values.items() if k in SCHEMA_FIELDS}
-    level_inferred = "level" not in cells and (target is None or reading.place_given)
+    # An update keeps its level unless it moves: 北京市's municipal institutions stay municipal.
+    moved = target is not None and reading.place_given and reading.region_code != target.region_code
+    level_inferred = "level" not in cells and (target is None or moved)
     if reading.place_ok and (reading.place_given or target is None):
         cells["region_code"] = reading.region_code
     if level_inferred and reading.place_ok:

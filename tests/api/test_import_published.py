@@ -178,3 +178,13 @@ def test_codes_names_and_sentences_mix_and_an_unknown_code_is_named(client, make
     assert [(r["row"], r["field"], r["message"]) for r in body["rejected"]] == [
         (3, "services", "Unknown service category: horoscopes.")]
     assert set(body["rows"][0]["categories"]) == {"policy", "ip", "financing", "talent"}
+
+
+def test_an_update_at_a_municipality_keeps_its_municipal_level(client, make_admin, add_institution):
+    existing = add_institution("北京市中小企业发展促进中心", "municipal", "110000")
+    admin = make_admin()
+    body = post(client, as_csv([["名称", "所在地区", "服务内容"], ["北京市中小企业发展促进中心", "北京市", "投融资"]]),
+                admin).json
+    assert body["applied"] and body["updated"] == 1
+    assert body["rows"][0]["level"] == "municipal" and body["rows"][0]["level_inferred"] is False
+    assert client.get(f"/api/v1/institutions/{existing}").json["level"] == "municipal"
