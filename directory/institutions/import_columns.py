@@ -209,8 +209,11 @@ def _match_columns(titles: list[str], body: list, mapping: dict[str, str]) -> li
 
 
 def _is_note(cells: list[str]) -> bool:
-    first = next((cell.strip() for cell in cells if cell.strip()), "")
-    return bool(_note_pattern().match(unicodedata.normalize("NFKC", first)))
+    """A note (注：…, 合计) or a banner merged across the row (一、东部地区; every cell holds its text)."""
+    filled = [cell.strip() for cell in cells if cell.strip()]
+    if len(filled) > 1 and len(set(filled)) == 1:
+        return True
+    return bool(filled) and bool(_note_pattern().match(unicodedata.normalize("NFKC", filled[0])))
 
 
 def _column_letter(index: int) -> str:

@@ -97,3 +97,11 @@ def test_command_line_pairs_become_a_mapping():
         "平台名称": "name", "备注": "ignore", "a=b": "name"}
     with pytest.raises(ValueError):
         parse_mapping_pairs(["平台名称"])
+
+
+def test_a_banner_merged_across_the_row_is_not_an_institution():
+    # Readers fill a merged range with its text: a section heading then fills every cell.
+    table, report = interpret(grid(["序号", "名称", "所在地区", "服务内容"],
+                                   ["一、东部地区"] * 4,
+                                   ["1", "芜湖市中小企业公共服务平台", "安徽省芜湖市", "投融资"]))
+    assert report.rejected == [] and [r.number for r in table.records] == [3]
