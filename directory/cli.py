@@ -177,8 +177,11 @@ def admin_set_role_command(username, role):
 @click.option("--dry-run", is_flag=True, help="Check the file and report; change nothing.")
 @click.option("--decisions", "decisions_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help='JSON file {"row": "skip|update|create"} settling possible duplicates.')
-def import_institutions_command(file: Path, dry_run: bool, decisions_file: Path | None):
+@click.option("--map", "mapping_pairs", multiple=True, metavar="TITLE=FIELD",
+              help="Read the column TITLE as FIELD (or 'ignore'), e.g. --map 平台名称=name. Repeatable.")
+def import_institutions_command(file: Path, dry_run: bool, decisions_file: Path | None, mapping_pairs: tuple[str]):
     """Import institutions from CSV or XLSX: all rows or none. Exit 1 on any rejected row."""
+    from directory.institutions.import_columns import parse_mapping_pairs
     from directory.institutions.importer import import_institutions, parse_decisions
 
     decisions = None
@@ -187,8 +190,13 @@ def import_institutions_command(file: Path, dry_run: bool, decisions_file: Path 
             decisions = parse_decisions(json.loads(decisions_file.read_text(encoding="utf-8")))
         except (ValueError, UnicodeDecodeError) as error:
             raise click.BadParameter(str(error), param_hint="--decisions") from None
+    try:
+        mapping = parse_mapping_pairs(list(mapping_pairs)) if mapping_pairs else None
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--map") from None
     with write_session() as session, session.begin():
-        report = import_institutions(session, data=file.read_bytes(), dry_run=dry_run, decisions=decisions)
+        report = import_institutions(session, data=file.read_bytes(), dry_run=dry_run, decisions=decisions,
+                                     mapping=mapping)
     for line in report.summary_lines():
         click.echo(line)
     if report.rejected:

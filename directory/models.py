@@ -5,10 +5,12 @@ from directory.categories.models import ServiceCategory
 from directory.demand.models import MatchRequest, MatchRequestCategory
 from directory.events.models import (EventFinancier, EventTag, Financier, FinancingEvent, Meeting, Outcome,
                                      Registration)
+from directory.institutions.import_mapping import ImportColumnMapping
 from directory.institutions.models import Institution, InstitutionService
 from directory.matching.revision import DirectoryChange, DirectoryRevision
 from directory.regions.models import Region
 
-__all__ = ["Administrator", "ApiToken", "AuditEntry", "DirectoryChange", "DirectoryRevision", "EventFinancier", "EventTag", "Financier",
-           "FinancingEvent", "Institution", "InstitutionService", "MatchRequest", "MatchRequestCategory", "Meeting",
+__all__ = ["Administrator", "ApiToken", "AuditEntry", "DirectoryChange", "DirectoryRevision", "EventFinancier",
+           "EventTag", "Financier", "FinancingEvent", "ImportColumnMapping", "Institution", "InstitutionService",
+           "MatchRequest", "MatchRequestCategory", "Meeting",
            "Outcome", "Region", "Registration", "ServiceCategory"]

@@ -1,9 +1,12 @@
 """Web administration: import institutions from CSV or XLSX in two steps.
 
-``POST /admin/import`` checks the file (a dry run) and keeps its bytes under an unguessable
-token in ``<instance>/imports`` (or ``IMPORT_UPLOAD_DIR``); the report lets the administrator
-settle each possible duplicate. ``POST /admin/import/<token>/apply`` imports the kept file
-with those decisions, all or nothing, and deletes it. Kept files older than a day are purged.
+``POST /admin/import`` checks the file (a dry run) with the column mapping the administrator
+last chose, and keeps its bytes under an unguessable token in ``<instance>/imports`` (or
+``IMPORT_UPLOAD_DIR``). The page shows how each column was read, with a choice per column
+(``POST /admin/import/<token>/columns`` checks again with the chosen mapping and remembers it),
+and lets the administrator settle each possible duplicate. ``POST /admin/import/<token>/apply``
+imports the kept file with that mapping and those decisions, all or nothing, and deletes it.
+Kept files older than a day are purged.
 """
 import json
 import re
@@ -15,13 +18,19 @@ from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import gettext as _
 
 from directory.admin.login import admin_required, current_administrator_row
+from directory.categories.service import list_categories
 from directory.database import get_session
-from directory.institutions.importer import import_institutions, parse_decisions
+from directory.i18n import chosen_language
+from directory.institutions.import_columns import IGNORE, column_fields, parse_mapping
+from directory.institutions.import_mapping import remember_mapping, remembered_mapping
+from directory.institutions.importer import ImportReport, import_institutions, parse_decisions
+from directory.labels import category_name
 
 blp = Blueprint("admin_imports", __name__, url_prefix="/admin")
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{32}")
 KEEP_SECONDS = 24 * 3600
 DECISION_FIELD = "decision-"   # form field ``decision-<row>`` = skip | update | create
+COLUMN_FIELD = "column-"       # form field ``column-<n>`` = a field or ignore, ``title-<n>`` its title
 
 
 
@@ -36,20 +45,24 @@ def _purge_old_uploads(folder: Path) -> None:
             path.unlink(missing_ok=True)
 
 
-def _keep_upload(data: bytes, filename: str, administrator_id: int) -> str:
+def _keep_upload(data: bytes, filename: str, administrator_id: int, mapping: dict[str, str]) -> str:
     """Store the uploaded bytes for the apply step; returns the token naming them."""
     folder = _upload_folder()
     folder.mkdir(parents=True, exist_ok=True)
     _purge_old_uploads(folder)
     token = secrets.token_urlsafe(24)
     (folder / f"{token}.upload").write_bytes(data)
-    (folder / f"{token}.upload.json").write_text(
-        json.dumps({"administrator_id": administrator_id, "filename": filename}), encoding="utf-8")
+    _write_meta(token, administrator_id, filename, mapping)
     return token
 
 
-def _kept_upload(token: str, administrator_id: int) -> tuple[bytes, str]:
-    """The bytes and file name kept under ``token`` for this administrator; 404 when gone or not theirs."""
+def _write_meta(token: str, administrator_id: int, filename: str, mapping: dict[str, str]) -> None:
+    _upload_paths(token)[1].write_text(json.dumps(
+        {"administrator_id": administrator_id, "filename": filename, "mapping": mapping}), encoding="utf-8")
+
+
+def _kept_upload(token: str, administrator_id: int) -> tuple[bytes, str, dict[str, str]]:
+    """The bytes, file name and column mapping kept under ``token`` for this administrator; 404 when gone."""
     gone = _("这次上传已过期或不存在，请重新上传文件。")
     if not TOKEN_PATTERN.fullmatch(token):
         abort(404, description=gone)
@@ -59,16 +72,41 @@ def _kept_upload(token: str, administrator_id: int) -> tuple[bytes, str]:
         if time.time() - data_path.stat().st_mtime > KEEP_SECONDS:
             raise FileNotFoundError(token)
         data = data_path.read_bytes()
+        mapping = parse_mapping(meta.get("mapping") or {})
     except (OSError, ValueError):
         abort(404, description=gone)
     if meta.get("administrator_id") != administrator_id:
         abort(404, description=gone)
-    return data, meta.get("filename", "")
+    return data, meta.get("filename", ""), mapping
 
 
 def _upload_paths(token: str) -> tuple[Path, Path]:
     folder = _upload_folder()
     return folder / f"{token}.upload", folder / f"{token}.upload.json"
+
+
+def _mapping_from_form() -> dict[str, str]:
+    """``{title: field}`` from the column choices; 400 for a choice that is not a field."""
+    raw = {}
+    for key, value in request.form.items():
+        if key.startswith(COLUMN_FIELD) and request.form.get(f"title-{key[len(COLUMN_FIELD):]}", "").strip():
+            raw[request.form[f"title-{key[len(COLUMN_FIELD):]}"]] = value
+    try:
+        return parse_mapping(raw)
+    except ValueError:
+        abort(400, description=_("列的识别方式无效，请重新选择。"))
+
+
+def _field_choices() -> list[tuple[str, str]]:
+    """(field, label) for the column choices, in the page's language, then "ignore"."""
+    label = "label_en" if chosen_language() == "en" else "label_zh"
+    return [(name, spec[label]) for name, spec in column_fields().items()] + [(IGNORE, _("忽略此列"))]
+
+
+def _report_page(report: ImportReport, token: str | None, filename: str, status: int = 200):
+    names = {c.code: category_name(c) for c in list_categories(get_session())}
+    return render_template("admin/import/report.html", report=report, token=token, filename=filename,
+                           field_choices=_field_choices(), category_names=names), status
 
 
 def _decisions_from_form() -> dict[int, str]:
@@ -95,21 +133,38 @@ def check_upload():
     if not data:
         return render_template("admin/import/upload.html", error=_("请选择要上传的 CSV 或 XLSX 文件。")), 400
     administrator = current_administrator_row()
-    report = import_institutions(get_session(), data=data, administrator=administrator, dry_run=True)
-    token = None if report.rejected else _keep_upload(data, upload.filename or "", administrator.id)
-    return render_template("admin/import/report.html", report=report, token=token, filename=upload.filename)
+    mapping = remembered_mapping(get_session(), administrator_id=administrator.id)
+    report = import_institutions(get_session(), data=data, administrator=administrator, dry_run=True,
+                                 mapping=mapping or None)
+    # Kept whenever its columns could be read, so that they can be read differently.
+    token = _keep_upload(data, upload.filename or "", administrator.id, mapping) if report.columns else None
+    return _report_page(report, token, upload.filename or "")
+
+
+@blp.post("/import/<token>/columns")
+@admin_required
+def check_with_columns(token: str):
+    """Check the kept file again, reading its columns as chosen; the choice is remembered."""
+    administrator = current_administrator_row()
+    data, filename, _mapping = _kept_upload(token, administrator.id)
+    mapping = _mapping_from_form()
+    remember_mapping(get_session(), administrator_id=administrator.id, mapping=mapping)
+    _write_meta(token, administrator.id, filename, mapping)
+    report = import_institutions(get_session(), data=data, administrator=administrator, dry_run=True,
+                                 mapping=mapping or None)
+    return _report_page(report, token, filename)
 
 
 @blp.post("/import/<token>/apply")
 @admin_required
 def apply_upload(token: str):
-    """Import the checked file with the chosen decisions: every row, or nothing."""
+    """Import the checked file with its column mapping and the chosen decisions: every row, or nothing."""
     administrator = current_administrator_row()
-    data, filename = _kept_upload(token, administrator.id)
+    data, filename, mapping = _kept_upload(token, administrator.id)
     report = import_institutions(get_session(), data=data, administrator=administrator,
-                                 decisions=_decisions_from_form())
+                                 decisions=_decisions_from_form(), mapping=mapping or None)
     if not report.applied:   # the data changed since the dry run, or a decision does not fit
-        return render_template("admin/import/report.html", report=report, token=token, filename=filename), 422
+        return _report_page(report, token, filename, 422)
     for path in _upload_paths(token):
         path.unlink(missing_ok=True)
-    return render_template("admin/import/report.html", report=report, token=None, filename=filename)
+    return _report_page(report, None, filename)

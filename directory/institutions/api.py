@@ -8,6 +8,7 @@ from marshmallow import Schema, fields, validate
 from directory.auth.api import administrator_required, require_scope
 from directory.database import get_session
 from directory.institutions import importer, service
+from directory.institutions.import_columns import parse_mapping
 from directory.institutions.rules import InstitutionInvalid
 from directory.matching.service import name_ranking, name_suggestions
 from directory.institutions.schemas import (InstitutionInSchema, InstitutionPatchSchema,
@@ -115,18 +116,25 @@ class ImportQuerySchema(Schema):
     dry_run = fields.Boolean(load_default=False, metadata={"description": "Check and report only"})
     decisions = fields.String(metadata={"description": 'JSON {"row": "skip" | "update" | "create"} for '
                                                        "possible duplicates (also accepted as a form field)"})
+    mapping = fields.String(validate=validate.Length(max=20000), metadata={
+        "description": 'JSON {"column title": "field" | "ignore"} overriding how columns are recognised, e.g. '
+                       '{"平台名称": "name"} (also accepted as a form field)'})
 
 
 class ImportReportSchema(Schema):
     created = fields.Integer()
     updated = fields.Integer()
-    rejected = fields.List(fields.Dict(), metadata={"description": "{row, field, message}"})
+    rejected = fields.List(fields.Dict(), metadata={"description": "{row, field, message, column, message_zh}"})
     possible_duplicates = fields.List(fields.Dict())
     dry_run = fields.Boolean()
     applied = fields.Boolean(metadata={"description": "Whether the changes were saved"})
     skipped = fields.Integer()
-    rows = fields.List(fields.Dict(), metadata={"description": "{row, name, action, institution_id}; action is "
-                                                               "create, update, skip or rejected"})
+    rows = fields.List(fields.Dict(), metadata={"description": "{row, name, action, institution_id, categories, level, "
+                                                               "level_inferred}; action is create, update, skip or "
+                                                               "rejected"})
+    columns = fields.List(fields.Dict(), metadata={"description": "{title, field}: how each column of the file was "
+                                                                  "read (field null: ignored)"})
+    ignored_columns = fields.List(fields.String(), metadata={"description": "Titles of the columns left out"})
 
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -134,7 +142,8 @@ CSV_BODY = {"requestBody": {"required": True, "content": {
     "text/csv": {"schema": {"type": "string"}},
     XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
     "multipart/form-data": {"schema": {"type": "object", "properties": {
-        "file": {"type": "string", "format": "binary"}, "decisions": {"type": "string"}}}}}}}
+        "file": {"type": "string", "format": "binary"}, "decisions": {"type": "string"},
+        "mapping": {"type": "string"}}}}}}}
 
 
 def _uploaded_csv() -> bytes:
@@ -155,6 +164,16 @@ def _decisions(query: dict) -> dict[int, str] | None:
         abort(422, message="The decisions are not valid; see errors.", errors={"decisions": [str(error)]})
 
 
+def _mapping(query: dict) -> dict[str, str] | None:
+    raw = request.form.get("mapping") or query.get("mapping")
+    if not raw:
+        return None
+    try:
+        return parse_mapping(json.loads(raw))
+    except ValueError as error:
+        abort(422, message="The column mapping is not valid; see errors.", errors={"mapping": [str(error)]})
+
+
 @blp.route("/import", methods=["POST"])
 @administrator_required
 @blp.arguments(ImportQuerySchema, location="query")
@@ -164,8 +183,9 @@ def import_institutions(query, administrator):
     """Import a CSV or XLSX file: every row valid and in scope, or nothing changes.
 
     ``decisions`` settles possible duplicates per row: ``skip``, ``update`` the existing
-    institution, or ``create`` anyway (the default)."""
-    decisions = _decisions(query)
+    institution, or ``create`` anyway (the default). ``mapping`` names the field of a column
+    the synonyms do not recognise (or ``ignore``)."""
+    decisions, mapping = _decisions(query), _mapping(query)
     report = importer.import_institutions(get_session(), data=_uploaded_csv(), administrator=administrator,
-                                          dry_run=query["dry_run"], decisions=decisions)
+                                          dry_run=query["dry_run"], decisions=decisions, mapping=mapping)
     return report.as_dict()

@@ -1,52 +1,31 @@
 """Import of institutions from CSV or XLSX: every row valid, or nothing changes.
 
 Shared by ``POST /api/v1/institutions/import``, ``flask import-institutions`` and the
-administration's import page. Rows are numbered as a spreadsheet shows them: the header is
-row 1, the first record row 2. A row with an ``id`` updates that institution; a row whose name
+administration's import page. Rows are numbered as a spreadsheet shows them; the header is
+found below any title rows and each row's words are read as fields (``import_columns``,
+``import_values``). A row with an ``id`` updates that institution; a row whose name
 and region match an existing institution updates it; any other row creates one. A new row
 whose normalised name is close to an institution of the same region (or to another row) is
 reported as a possible duplicate; a decision per row then skips it, updates the institution
 it resembles, or creates it anyway (the default).
 """
-import re
 from dataclasses import dataclass, field
 
-from marshmallow import ValidationError
 from rapidfuzz import fuzz, process
 from sqlalchemy import or_, select
 from sqlmodel import Session
 
 from directory.auth.models import Administrator
 from directory.auth.service import in_scope
-from directory.institutions.import_file import UnreadableFile, read_table
+from directory.institutions.import_columns import InterpretedTable, interpret_grid
+from directory.institutions.import_file import UnreadableFile
+from directory.institutions.import_grid import grid_from_upload
+from directory.institutions.import_values import RecordReading, ReferenceWords, read_record, validate_reading
 from directory.institutions.models import MAX_ID, Institution
-from directory.institutions.rules import InstitutionInvalid, check_institution
-from directory.institutions.schemas import InstitutionInSchema, InstitutionPatchSchema
 from directory.institutions.service import create_institutions, update_institution
 from matching.normalize import normalize_text
 
-MAX_ROWS = 20000
 DUPLICATE_SIMILARITY = 85.0
-SERVICE_SEPARATORS = re.compile(r"[;；,，、|/\s]+")
-# Column headers accepted for each field: the API name, then what Chinese spreadsheets say.
-COLUMN_ALIASES = {
-    "id": ("id", "编号", "ID"),
-    "name": ("name", "名称", "机构名称"),
-    "level": ("level", "层级", "级别"),
-    "region_code": ("region_code", "地区代码", "行政区划代码", "区划代码"),
-    "services": ("services", "服务", "服务类别"),
-    "description": ("description", "简介", "描述", "机构简介"),
-    "address": ("address", "地址"),
-    "phone": ("phone", "电话", "联系电话"),
-    "email": ("email", "邮箱", "电子邮箱"),
-    "website": ("website", "网址", "网站"),
-    "status": ("status", "状态"),
-    "demonstration_platform": ("demonstration_platform", "示范平台", "国家示范平台"),
-}
-LEVEL_ALIASES = {"国家级": "national", "省级": "provincial", "市级": "municipal", "地市级": "municipal",
-                 "县级": "county", "区县级": "county"}
-STATUS_ALIASES = {"运营中": "active", "正常": "active", "暂停": "suspended", "已关闭": "closed", "关闭": "closed"}
-BOOLEAN_ALIASES = {"是": "true", "否": "false", "1": "true", "0": "false", "": "false"}
 DECISIONS = ("skip", "update", "create")
 
 
@@ -73,7 +52,9 @@ class ImportReport:
     updated: int = 0
     rejected: list[dict] = field(default_factory=list)
     possible_duplicates: list[dict] = field(default_factory=list)
-    rows: list[dict] = field(default_factory=list)   # {row, name, action, institution_id}
+    rows: list[dict] = field(default_factory=list)   # {row, name, action, institution_id, categories, level}
+    columns: list[dict] = field(default_factory=list)   # {title, field}: how the file's columns were read
+    ignored_columns: list[str] = field(default_factory=list)
 
     @property
     def applied(self) -> bool:
@@ -83,18 +64,23 @@ class ImportReport:
     def skipped(self) -> int:
         return sum(1 for r in self.rows if r["action"] == "skip")
 
-    def reject(self, row: int, field_name: str, message: str) -> None:
-        self.rejected.append({"row": row, "field": field_name, "message": message})
+    def reject(self, row: int, field_name: str, message: str, *, column: str | None = None,
+               message_zh: str | None = None) -> None:
+        self.rejected.append({"row": row, "field": field_name, "message": message, "column": column,
+                              "message_zh": message_zh or message})
 
     def as_dict(self) -> dict:
         return {"created": self.created, "updated": self.updated, "rejected": self.rejected,
                 "possible_duplicates": self.possible_duplicates, "dry_run": self.dry_run,
-                "applied": self.applied, "skipped": self.skipped, "rows": self.rows}
+                "applied": self.applied, "skipped": self.skipped, "rows": self.rows,
+                "columns": self.columns, "ignored_columns": self.ignored_columns}
 
     def summary_lines(self) -> list[str]:
         """The report as lines for the command line."""
         verb = "would be" if self.dry_run or self.rejected else "were"
-        lines = [f"row {r['row']}: {r['field']}: {r['message']}" for r in self.rejected]
+        lines = [f"row {r['row']}: {r['field']}: {r['message']}"
+                 + (f" (column {r['column']})" if r.get("column") not in (None, r["field"]) else "")
+                 for r in self.rejected]
         lines += [f"row {d['row']}: possible duplicate of {d['similar_to']} "
                   f"({d['similar_name']}, similarity {d['similarity']})"
                   + (f": {d['decision']}" if d.get("decision") else "") for d in self.possible_duplicates]
@@ -110,6 +96,7 @@ class ImportReport:
 class _Row:
     number: int
     cells: dict
+    reading: RecordReading
     target: Institution | None = None
     fields: dict | None = None
     skipped: bool = False
@@ -126,21 +113,25 @@ class _Row:
 
 
 def import_institutions(session: Session, *, data: bytes, administrator: Administrator | None = None,
-                        dry_run: bool = False, decisions: dict[int, str] | None = None) -> ImportReport:
+                        dry_run: bool = False, decisions: dict[int, str] | None = None,
+                        mapping: dict[str, str] | None = None) -> ImportReport:
     """Check every row of a CSV or XLSX file, then create, update or skip rows only if all pass.
 
     ``decisions`` maps a row number to ``skip`` (leave the row out), ``update`` (update the
     existing institution the row possibly duplicates) or ``create`` (create it anyway).
+    ``mapping`` (``{"平台名称": "name"}``) overrides how columns are recognised.
     """
     report = ImportReport(dry_run=dry_run)
-    rows = _read_rows(data, report)
-    if report.rejected:
+    table = _read_table(session, data, mapping, report)
+    if table is None or report.rejected:
         return report
+    words = ReferenceWords(session)
+    rows = [_Row(record.number, record.values, read_record(record, words=words)) for record in table.records]
     for row in rows:
-        _check_row(session, row, administrator, report)
+        _check_row(session, row, table, administrator, report)
     _flag_repeated_rows(rows, report)
     _find_possible_duplicates(session, rows, report)
-    _apply_decisions(session, rows, decisions or {}, administrator, report)
+    _apply_decisions(session, rows, decisions or {}, table, administrator, report)
     _flag_shared_targets(rows, decisions or {}, report)
     creates = [r for r in rows if r.action == "create"]
     updates = [r for r in rows if r.action == "update"]
@@ -161,116 +152,63 @@ def _outcome(row: _Row) -> dict:
     institution = row.target if row.action == "update" else row.created
     name = (row.fields or {}).get("name") or row.cells.get("name", "").strip() or (
         row.target.name if row.target else "")
+    found = getattr(row.fields, "found", None) or {"categories": row.reading.categories}
     return {"row": row.number, "name": name, "action": row.action,
-            "institution_id": institution.id if institution is not None else None}
+            "institution_id": institution.id if institution is not None else None} | found
 
 
-def _read_rows(data: bytes, report: ImportReport) -> list[_Row]:
+def _read_table(session: Session, data: bytes, mapping: dict[str, str] | None,
+                report: ImportReport) -> InterpretedTable | None:
+    """The file's header and institution rows; None (and reported) when they cannot be read."""
     try:
-        header, records = read_table(data)
+        grid = grid_from_upload(data)
     except UnreadableFile as error:
-        report.reject(0, "file", str(error))
-        return []
-    if not header or not any(h.strip() for h in header):
-        report.reject(1, "file", "The file is empty: a header row is required.")
-        return []
-    columns = _map_columns(header, report)
-    rows = []
-    for number, values in records:
-        if not any(v.strip() for v in values):
-            continue
-        if len(values) > len(header):
-            report.reject(number, "row", f"{len(values)} cells but the header has {len(header)} columns.")
-            continue
-        rows.append(_Row(number, {columns[i]: v for i, v in enumerate(values) if columns[i]}))
-        if len(rows) > MAX_ROWS:
-            report.reject(number, "file", f"At most {MAX_ROWS} rows per import.")
-            break
-    if not rows and not report.rejected:
-        report.reject(2, "file", "The file has a header but no institution rows.")
-    return rows
+        report.reject(0, "file", str(error), message_zh="无法读取文件：请上传 CSV（UTF-8 或 GB 18030）或 XLSX 文件。")
+        return None
+    table = interpret_grid(session, grid, report, mapping=mapping)
+    if table is not None:
+        report.columns = [{"title": c.title, "field": c.field} for c in table.columns]
+        report.ignored_columns = table.ignored_columns
+    return table
 
 
-def _map_columns(header: list[str], report: ImportReport) -> list[str | None]:
-    lookup = {alias.lower(): name for name, aliases in COLUMN_ALIASES.items() for alias in aliases}
-    columns = []
-    for title in header:
-        name = lookup.get(title.strip().lower())
-        if name is None:
-            report.reject(1, title.strip() or "(blank)", "Unknown column. Known columns: "
-                          + ", ".join(COLUMN_ALIASES))
-        elif name in columns:
-            report.reject(1, title.strip(), "Column appears twice.")
-        columns.append(name)
-    for required in ("name", "level", "services"):
-        if required not in columns:
-            report.reject(1, required, "Required column is missing.")
-    return columns
-
-
-def _normalise_cells(cells: dict) -> dict:
-    values = {k: v.strip() for k, v in cells.items() if k != "id"}
-    if "level" in values:
-        values["level"] = LEVEL_ALIASES.get(values["level"], values["level"])
-    if "status" in values:
-        values["status"] = STATUS_ALIASES.get(values["status"], values["status"]) or "active"
-    if "demonstration_platform" in values:
-        flag = values["demonstration_platform"]
-        values["demonstration_platform"] = BOOLEAN_ALIASES.get(flag, flag)
-    if "services" in values:
-        values["services"] = [s for s in SERVICE_SEPARATORS.split(values["services"]) if s]
-    return {k: v for k, v in values.items() if v != ""}
-
-
-def _check_row(session: Session, row: _Row, administrator: Administrator | None,
+def _check_row(session: Session, row: _Row, table: InterpretedTable, administrator: Administrator | None,
                report: ImportReport) -> None:
-    row.target = _existing_target(session, row, _normalise_cells(row.cells), report)
+    row.target = _existing_target(session, row, table, report)
     if row.target is not False:
-        _validate_row(session, row, administrator, report)
+        _validate_row(session, row, table, administrator, report)
 
 
-def _validate_row(session: Session, row: _Row, administrator: Administrator | None,
+def _validate_row(session: Session, row: _Row, table: InterpretedTable, administrator: Administrator | None,
                   report: ImportReport) -> None:
     """Set ``row.fields`` when the row is valid for its target (None: a new institution) and in scope."""
-    cells = _normalise_cells(row.cells)
-    schema = InstitutionPatchSchema() if row.target is not None else InstitutionInSchema()
-    try:
-        fields = schema.load(cells)
-    except ValidationError as error:
-        for name, messages in error.messages.items():
-            for message in messages if isinstance(messages, list) else [str(messages)]:
-                report.reject(row.number, name, str(message))
+    fields = validate_reading(session, row.reading, report, table=table, target=row.target)
+    if fields is None:
         return
-    merged = fields if row.target is None else {
-        "level": row.target.level, "region_code": row.target.region_code,
-        "services": row.target.services} | fields
-    try:
-        check_institution(session, merged)
-    except InstitutionInvalid as error:
-        for name, messages in error.errors.items():
-            for message in messages:
-                report.reject(row.number, name, message)
-        return
-    touched = {merged.get("region_code")} | ({row.target.region_code} if row.target else set())
+    region_code = fields.get("region_code", row.target.region_code if row.target else None)
+    touched = {region_code} | ({row.target.region_code} if row.target else set())
     if administrator is not None and not all(in_scope(session, administrator, c) for c in touched):
         report.reject(row.number, "region_code",
-                      f"Outside the region scope of administrator {administrator.username}.")
+                      f"Outside the region scope of administrator {administrator.username}.",
+                      column=table.title_of("region_code"),
+                      message_zh=f"超出管理员 {administrator.username} 的管辖地区。")
         return
     row.fields = fields
 
 
-def _existing_target(session: Session, row: _Row, cells: dict, report: ImportReport):
+def _existing_target(session: Session, row: _Row, table: InterpretedTable, report: ImportReport):
     """The institution a row updates, None for a new one, False when the id is bad."""
     raw_id = row.cells.get("id", "").strip()
     if raw_id:
         valid = raw_id.isdigit() and 0 < int(raw_id) <= MAX_ID
         institution = session.get(Institution, int(raw_id)) if valid else None
         if institution is None:
-            report.reject(row.number, "id", f"No institution with id {raw_id}.")
+            report.reject(row.number, "id", f"No institution with id {raw_id}.", column=table.title_of("id"),
+                          message_zh=f"没有编号为 {raw_id} 的机构。")
             return False
         return institution
-    name, region = cells.get("name"), cells.get("region_code")
-    if not name:
+    name, region = row.reading.values.get("name"), row.reading.region_code
+    if not name or not row.reading.place_ok:
         return None
     return session.scalar(select(Institution).where(Institution.name == name,
                                                      Institution.region_code == region))
@@ -284,7 +222,8 @@ def _flag_repeated_rows(rows: list[_Row], report: ImportReport) -> None:
         key = (row.fields.get("name") or (row.target.name if row.target else None),
                row.fields.get("region_code", row.target.region_code if row.target else None))
         if key in seen:
-            report.reject(row.number, "name", f"Same name and region as row {seen[key]}.")
+            report.reject(row.number, "name", f"Same name and region as row {seen[key]}.",
+                          message_zh=f"与第 {seen[key]} 行名称和地区相同。")
             row.fields = None
         else:
             seen[key] = row.number
@@ -332,14 +271,15 @@ def _closest(name: str, names: list[str]) -> tuple[float, int] | None:
     return None if found is None else (round(found[1], 1), found[2])
 
 
-def _apply_decisions(session: Session, rows: list[_Row], decisions: dict[int, str],
+def _apply_decisions(session: Session, rows: list[_Row], decisions: dict[int, str], table: InterpretedTable,
                      administrator: Administrator | None, report: ImportReport) -> None:
     """Skip, update instead of create, or create anyway, as decided per row."""
     by_number = {row.number: row for row in rows}
     for number, decision in sorted(decisions.items()):
         row = by_number.get(number)
         if row is None:
-            report.reject(number, "decision", f"There is no institution row {number} in the file.")
+            report.reject(number, "decision", f"There is no institution row {number} in the file.",
+                          message_zh=f"文件中没有第 {number} 行机构。")
             continue
         if row.duplicate is not None:
             row.duplicate["decision"] = decision
@@ -350,16 +290,18 @@ def _apply_decisions(session: Session, rows: list[_Row], decisions: dict[int, st
         elif decision == "update" and row.target is None:
             existing_id = (row.duplicate or {}).get("existing_id")
             if existing_id is None:
-                report.reject(number, "decision", "Only a row resembling an existing institution can update it.")
+                report.reject(number, "decision", "Only a row resembling an existing institution can update it.",
+                              message_zh="只有与已有机构相似的行才能更新该机构。")
                 row.fields = None
                 continue
             row.target, row.fields = session.get(Institution, existing_id), None
-            _validate_row(session, row, administrator, report)
+            _validate_row(session, row, table, administrator, report)
             if row.fields:
                 # The registry's name stays: the file's variant of it is what made the row a duplicate.
                 row.fields.pop("name", None)
         elif decision == "create" and row.target is not None:
-            report.reject(number, "decision", f"The row updates institution {row.target.id}: it cannot create one.")
+            report.reject(number, "decision", f"The row updates institution {row.target.id}: it cannot create one.",
+                          message_zh=f"该行更新机构 {row.target.id}，不能新建机构。")
             row.fields = None
 
 
@@ -370,7 +312,8 @@ def _flag_shared_targets(rows: list[_Row], decisions: dict[int, str], report: Im
             continue
         if row.target.id in seen:
             report.reject(row.number, "decision" if row.number in decisions else "id",
-                          f"Row {seen[row.target.id]} already updates institution {row.target.id}.")
+                          f"Row {seen[row.target.id]} already updates institution {row.target.id}.",
+                          message_zh=f"第 {seen[row.target.id]} 行已经更新机构 {row.target.id}。")
             row.fields = None
         else:
             seen[row.target.id] = row.number

@@ -44,9 +44,10 @@ def test_any_rejected_row_changes_nothing(client, make_admin, add_institution):
     assert names(client) == ["昆山市中小企业服务中心"]
 
 
-def test_unknown_and_missing_columns_are_reported_on_row_1(client, make_admin):
+def test_unknown_columns_are_listed_and_a_missing_required_one_reported_on_the_header(client, make_admin):
     body = post(client, "name,level,colour\nx,county,red\n", make_admin()).json
-    assert {(r["row"], r["field"]) for r in body["rejected"]} == {(1, "colour"), (1, "services")}
+    assert {(r["row"], r["field"]) for r in body["rejected"]} == {(1, "services")}
+    assert body["ignored_columns"] == ["colour"]
 
 
 def test_possible_duplicates_of_existing_and_other_rows(client, make_admin, add_institution):

@@ -15,7 +15,8 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from directory.cli import write_session
-from directory.institutions.importer import COLUMN_ALIASES, ImportReport, import_institutions
+from directory.institutions.import_columns import column_fields
+from directory.institutions.importer import ImportReport, import_institutions
 from directory.institutions.models import Institution
 
 SQLITE_ONLY = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
@@ -25,7 +26,7 @@ HOSTILE = settings(max_examples=60, deadline=None,
                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                           HealthCheck.data_too_large])
 
-KNOWN_HEADERS = [alias for aliases in COLUMN_ALIASES.values() for alias in aliases]
+KNOWN_HEADERS = [title for spec in column_fields().values() for title in spec["titles"]]
 GOOD_CELLS = ["county", "municipal", "provincial", "national", "县级", "市级", "320583", "320500", "320000",
               "110000", "policy", "policy;ip", "financing，talent", "active", "已关闭", "是", "1", "",
               "苏州市中小企业公共服务中心", "昆山市中小企业服务中心", "蘇州市中小企業服務中心"]
@@ -68,7 +69,8 @@ def assert_report_or_clear_refusal(app, client, headers, data: bytes, content_ty
         return
     assert set(body) >= {"created", "updated", "rejected", "possible_duplicates", "applied"}
     for rejection in body["rejected"]:
-        assert set(rejection) == {"row", "field", "message"} and rejection["message"]
+        assert set(rejection) == {"row", "field", "message", "column", "message_zh"}
+        assert rejection["message"] and rejection["message_zh"]
     event("rejected" if body["rejected"] else "dry run" if dry_run else "applied")
     if body["rejected"] or dry_run:
         assert not body["applied"] and after == before

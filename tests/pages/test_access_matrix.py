@@ -66,6 +66,7 @@ ROUTES = {
     "admin_imports.upload_form": Route("GET", "/admin/import", "login"),
     "admin_imports.check_upload": Route("POST", "/admin/import", "login"),
     "admin_imports.apply_upload": Route("POST", "/admin/import/not-a-token/apply", "login"),
+    "admin_imports.check_with_columns": Route("POST", "/admin/import/not-a-token/columns", "login"),
     "event_admin.manage": Route("GET", "/admin/events/{event}", "event"),
     "event_admin.decide": Route("POST", "/admin/events/{event}/registrations/{registration}", "event",
                                 {"status": "accepted"}),
