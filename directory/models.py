@@ -1,6 +1,6 @@
 """Every table, imported in one place so metadata (and Alembic) sees them all."""
 from directory.audit.models import AuditEntry
-from directory.auth.models import Administrator, ApiToken
+from directory.auth.models import Administrator, ApiToken, RateLimitCounter
 from directory.categories.models import ServiceCategory
 from directory.demand.models import MatchRequest, MatchRequestCategory
 from directory.events.models import (EventFinancier, EventTag, Financier, FinancingEvent, Meeting, Outcome,
@@ -11,4 +11,4 @@ from directory.regions.models import Region
 
 __all__ = ["Administrator", "ApiToken", "AuditEntry", "DirectoryRevision", "EventFinancier", "EventTag", "Financier",
            "FinancingEvent", "Institution", "InstitutionService", "MatchRequest", "MatchRequestCategory", "Meeting",
-           "Outcome", "Region", "Registration", "ServiceCategory"]
+           "Outcome", "RateLimitCounter", "Region", "Registration", "ServiceCategory"]
