@@ -1,8 +1,11 @@
 """Bearer tokens end with a password change (by any path), with deactivation, and with "log out
-everywhere" (the web button and `POST /api/v1/auth/logout-everywhere`) — SECURITY.md "Sessions"."""
+everywhere" (the web button and `POST /api/v1/auth/logout-everywhere`) — SECURITY.md "Bearer tokens
+end with the password"."""
 import pytest
 from pages.html_reading import csrf_token_in, page_text
+from sqlalchemy import select
 
+from directory.audit.models import AuditEntry
 from directory.auth.service import get_administrator
 from directory.cli import write_session
 
@@ -88,6 +91,11 @@ def test_logout_everywhere_through_the_api_ends_every_token_and_web_session(app,
     assert api.post("/api/v1/auth/logout-everywhere", headers=second).status_code == 401
     tokens = api.get("/api/v1/auth/tokens", headers=token_for(api, "gina")).json
     assert sum(token["revoked_at"] is not None for token in tokens) == 2
+    with app.app_context(), write_session() as session:
+        audited = session.scalars(select(AuditEntry).where(AuditEntry.entity == "token",
+                                                           AuditEntry.action == "update")).all()
+    assert len(audited) == 2 and {entry.actor for entry in audited} == {"gina"}
+    assert all(entry.after["revoked_at"] for entry in audited)
 
 
 def test_logout_everywhere_needs_a_token(client):
