@@ -14,8 +14,8 @@ from wtforms.validators import EqualTo, InputRequired, Optional, Regexp, Validat
 
 from directory.admin.login import admin_required, current_administrator_row, start_session
 from directory.auth.models import Administrator, AdministratorRole
-from directory.auth.passwords import explain, password_weakness
-from directory.auth.service import (MIN_PASSWORD_LENGTH, USERNAME_PATTERN, NotPermitted, WeakPassword,
+from directory.auth.passwords import MIN_PASSWORD_LENGTH, explain, password_weakness
+from directory.auth.service import (USERNAME_PATTERN, NotPermitted, WeakPassword,
                                     WrongPassword, accounts_in_scope, change_password, create_administrator,
                                     get_administrator, list_tokens, revoke_token, set_active, set_password,
                                     set_role)
