@@ -14,8 +14,8 @@ from sqlmodel import Session
 
 from directory.audit.trail import act_as
 from directory.auth.models import Administrator, AdministratorRole
-from directory.auth.service import (ROLES, AccountError, create_administrator, get_administrator, set_active,
-                                    set_password, set_role)
+from directory.auth.service import (ROLES, AccountError, check_new_password, create_administrator,
+                                    get_administrator, set_active, set_password, set_role)
 from directory.database import get_engine, writing
 from directory.reference_data import load_reference_data
 from directory.events.sample import load_sample_events
@@ -23,6 +23,8 @@ from directory.sample_network import load_sample_network
 from directory.schema import upgrade_schema
 
 SEED_ADMIN = "admin"
+PASSWORD_HELP = ("At least 10 characters, not a breached or common password, not guessable "
+                 "(repeats, sequences, keyboard walks); asked for when omitted.")
 
 
 def write_session() -> Session:
@@ -50,6 +52,12 @@ def init_db_command():
 @with_appcontext
 def seed_command():
     """init-db, then the sample network, its financing events and the administrator ``admin``."""
+    chosen = os.environ.get("SME_ADMIN_PASSWORD")
+    if chosen:   # refuse a weak one before anything is loaded
+        try:
+            check_new_password(chosen, username=SEED_ADMIN)
+        except AccountError as error:
+            raise click.ClickException(f"SME_ADMIN_PASSWORD: {error}") from error
     init_database()
     with write_session() as session, session.begin():
         added = load_sample_network(session)
@@ -81,7 +89,7 @@ def _ensure_seed_admin(session: Session) -> str | None:
 @with_appcontext
 @click.argument("username")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
-              help="At least 10 characters; asked for when omitted.")
+              help=PASSWORD_HELP)
 @click.option("--region", "region_code", default=None,
               help="Division code of the administrator's scope; national scope when omitted.")
 @click.option("--role", type=click.Choice(ROLES), default=None,
@@ -136,7 +144,7 @@ def admin_list_command():
 @with_appcontext
 @click.argument("username")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
-              help="At least 10 characters; asked for when omitted.")
+              help=PASSWORD_HELP)
 def admin_set_password_command(username, password):
     """Set a new password; the administrator's open sessions end."""
     _change_administrator(username, lambda session, admin: set_password(session, target=admin, password=password))

@@ -13,6 +13,6 @@ def decode_csv(data: bytes) -> str:
 
 
 def safe_cell(value) -> str:
-    """A cell a spreadsheet will not run as a formula (=, +, -, @ get a leading quote)."""
+    """A CSV cell a spreadsheet will not run as a formula (=, +, -, @, tab, CR first: a leading ')."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text

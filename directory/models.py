@@ -1,6 +1,6 @@
 """Every table, imported in one place so metadata (and Alembic) sees them all."""
 from directory.audit.models import AuditEntry
-from directory.auth.models import Administrator, ApiToken
+from directory.auth.models import Administrator, ApiToken, RateLimitCounter
 from directory.categories.models import ServiceCategory
 from directory.demand.models import MatchRequest, MatchRequestCategory
 from directory.events.models import (EventFinancier, EventTag, Financier, FinancingEvent, Meeting, Outcome,
@@ -10,7 +10,6 @@ from directory.institutions.models import Institution, InstitutionService
 from directory.matching.revision import DirectoryChange, DirectoryRevision
 from directory.regions.models import Region
 
-__all__ = ["Administrator", "ApiToken", "AuditEntry", "DirectoryChange", "DirectoryRevision", "EventFinancier",
-           "EventTag", "Financier", "FinancingEvent", "ImportColumnMapping", "Institution", "InstitutionService",
-           "MatchRequest", "MatchRequestCategory", "Meeting",
-           "Outcome", "Region", "Registration", "ServiceCategory"]
+# Every model class imported above: Alembic and the table copier read the metadata through this module.
+__all__ = sorted(name for name, value in dict(globals()).items()
+                 if isinstance(value, type) and hasattr(value, "__tablename__"))

@@ -10,12 +10,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
-from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import EqualTo, InputRequired, Optional, Regexp, ValidationError
 
 from directory.admin.login import admin_required, current_administrator_row, start_session
 from directory.auth.models import Administrator, AdministratorRole
-from directory.auth.service import (MIN_PASSWORD_LENGTH, USERNAME_PATTERN, AccountError, NotPermitted,
-                                    accounts_in_scope, change_password, create_administrator,
+from directory.auth.passwords import MIN_PASSWORD_LENGTH, explain, password_weakness
+from directory.auth.service import (USERNAME_PATTERN, NotPermitted, WeakPassword,
+                                    WrongPassword, accounts_in_scope, change_password, create_administrator,
                                     get_administrator, list_tokens, revoke_token, set_active, set_password,
                                     set_role)
 from directory.database import get_session
@@ -25,11 +26,17 @@ from directory.timestamps import utcnow
 blp = Blueprint("admin_accounts", __name__, url_prefix="/admin")
 
 ROLE_LABELS = {AdministratorRole.editor: _l("编辑（机构与活动）"), AdministratorRole.manager: _l("管理员（含账号管理）")}
-PASSWORD_LENGTH = Length(min=MIN_PASSWORD_LENGTH, message=_l("密码至少需要 %(min)d 个字符。"))
 
 
 def _strip(value):
     return value.strip() if value else value
+
+
+def strong_password(username: str | None, field) -> None:
+    """The form's message when ``field`` holds a password ``username`` may not choose (and why)."""
+    reason = password_weakness(field.data, username=username)
+    if reason is not None:
+        raise ValidationError(explain(reason))
 
 
 def _role_choices():
@@ -42,7 +49,7 @@ class NewAccountForm(FlaskForm):
     username = StringField(_l("用户名"), filters=[_strip], validators=[
         InputRequired(_l("请输入用户名。")),
         Regexp(USERNAME_PATTERN, message=_l("用户名须为 3 至 64 个字母、数字或 _ . @ - 字符。"))])
-    password = PasswordField(_l("初始密码"), validators=[InputRequired(_l("请输入密码。")), PASSWORD_LENGTH])
+    password = PasswordField(_l("初始密码"), validators=[InputRequired(_l("请输入密码。"))])
     role = SelectField(_l("角色"), choices=_role_choices, default=AdministratorRole.editor.value)
     region_code = StringField(_l("管理范围（行政区划代码，留空为全国）"), filters=[_strip],
                               validators=[Optional(), Regexp(r"^\d{6}$", message=_l("行政区划代码为 6 位数字。"))])
@@ -55,15 +62,20 @@ class NewAccountForm(FlaskForm):
         if field.data and get_region(get_session(), field.data) is None:
             raise ValidationError(_("没有这个行政区划代码。"))
 
+    def validate_password(self, field):
+        strong_password(self.username.data, field)
+
 
 class ChangePasswordForm(FlaskForm):
     """One's own password: the current one, and the new one twice."""
 
     old_password = PasswordField(_l("当前密码"), validators=[InputRequired(_l("请输入当前密码。"))])
-    new_password = PasswordField(_l("新密码"), validators=[InputRequired(_l("请输入新密码。")), PASSWORD_LENGTH])
+    new_password = PasswordField(_l("新密码"), validators=[InputRequired(_l("请输入新密码。"))])
     confirm = PasswordField(_l("再次输入新密码"), validators=[
         InputRequired(_l("请再次输入新密码。")), EqualTo("new_password", message=_l("两次输入的新密码不一致。"))])
 
+    def validate_new_password(self, field):
+        strong_password(current_administrator_row().username, field)
 
 
 def manager_required(view):
@@ -163,8 +175,8 @@ def account_password(account_id: int):
                      by=current_administrator_row())
     except NotPermitted:
         _not_permitted()
-    except AccountError:
-        flash(_("密码至少需要 %(min)d 个字符。", min=MIN_PASSWORD_LENGTH), "error")
+    except WeakPassword as error:
+        flash(_("账号 %(name)s 的密码未重置：%(reason)s", name=account.username, reason=error.message()), "error")
         return _back_to_accounts()
     flash(_("账号 %(name)s 的密码已重置。", name=account.username), "success")
     return _back_to_accounts()
@@ -180,11 +192,14 @@ def own_password():
     admin = current_administrator_row()
     try:
         change_password(get_session(), admin, form.old_password.data, form.new_password.data)
-    except AccountError:
+    except WrongPassword:
         form.old_password.errors.append(_("当前密码错误，或新密码与当前密码相同。"))
         return render_template("admin/accounts/password.html", form=form), 422
+    except WeakPassword as error:
+        form.new_password.errors.append(error.message())
+        return render_template("admin/accounts/password.html", form=form), 422
     start_session(admin)   # a session tied to the new password; all the others no longer match
-    flash(_("密码已修改，其他设备上的登录已失效。"), "success")
+    flash(_("密码已修改，其他设备上的登录和所有 API 令牌已失效。"), "success")
     return redirect(url_for("admin.home"), code=303)
 
 

@@ -1,7 +1,8 @@
 """The administration's pages: logging in and out, and the dashboard."""
 import logging
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -12,7 +13,7 @@ from directory.admin import dashboard
 from directory.admin.login import (admin_required, current_administrator_row, end_session, local_path,
                                    start_session)
 from directory.audit.refusals import record_failed_login
-from directory.auth.service import authenticate
+from directory.auth.service import authenticate, log_out_everywhere
 from directory.auth.throttle import limit_login_attempts
 from directory.database import get_session
 from directory.regions.service import region_path
@@ -59,6 +60,18 @@ def login():
 def logout():
     """End the session and go back to the public home page."""
     end_session()
+    return redirect(url_for("overview.home"), code=303)
+
+
+@blp.post("/logout-everywhere")
+@admin_required
+def logout_everywhere():
+    """Log out in every browser and revoke every API token of the administrator."""
+    admin = current_administrator_row()
+    revoked = log_out_everywhere(get_session(), admin)
+    log.info("Administrator %s logged out everywhere (%d tokens revoked)", admin.username, revoked)
+    end_session()
+    flash(gettext("已在所有设备上退出登录，并吊销了 %(count)d 个 API 令牌。", count=revoked), "success")
     return redirect(url_for("overview.home"), code=303)
 
 

@@ -9,7 +9,7 @@ from directory.audit.refusals import record_failed_login
 from directory.audit.trail import act_as
 from directory.auth.models import Administrator
 from directory.auth.service import (NotPermitted, administrator_for_token, authenticate, in_scope, issue_token,
-                                    list_tokens, revoke_token)
+                                    list_tokens, log_out_everywhere, revoke_token)
 from directory.auth.throttle import limit_login_attempts
 from directory.database import get_session
 from directory.extensions import api
@@ -117,6 +117,19 @@ def delete_token(token_id: int, administrator: Administrator):
         abort(403, message=str(error))
     if token is None:
         abort(404, message=f"No token {token_id}.")
+
+
+class LoggedOutSchema(Schema):
+    revoked_tokens = fields.Integer(metadata={"description": "How many tokens stopped working, this one included"})
+
+
+@blp.route("/logout-everywhere", methods=["POST"])
+@administrator_required
+@blp.response(200, LoggedOutSchema)
+@blp.alt_response(401, description="No valid bearer token")
+def logout_everywhere(administrator: Administrator):
+    """Log the caller out everywhere: every bearer token (this one too) and every web session end."""
+    return {"revoked_tokens": log_out_everywhere(get_session(), administrator)}
 
 
 def register_security_scheme() -> None:

@@ -39,3 +39,13 @@ class ApiToken(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
     expires_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
     revoked_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+
+
+class RateLimitCounter(SQLModel, table=True):
+    """One rate-limit window (e.g. logins from one address this minute), shared by every app process."""
+
+    __tablename__ = "rate_limit_counter"
+
+    key: str = Field(primary_key=True, max_length=255)
+    count: int = Field(default=0)
+    expires_at: float = Field(index=True)   # seconds since the epoch, as the ``limits`` package counts

@@ -15,16 +15,15 @@ from sqlmodel import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from directory.auth.models import Administrator, AdministratorRole, ApiToken
+from directory.auth.passwords import explain, explain_in_both_languages, password_weakness
 from directory.regions.service import get_region, is_within
 from directory.timestamps import utcnow
 
 TOKEN_LIFETIME = timedelta(hours=8)
-MIN_PASSWORD_LENGTH = 10
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9_.@-]{3,64}$")
 # Checked against when the user does not exist, so both paths cost the same time.
 _DUMMY_HASH = generate_password_hash("timing-equaliser")
 ROLES = tuple(role.value for role in AdministratorRole)
-
 
 
 class AccountError(ValueError):
@@ -35,9 +34,23 @@ class NotPermitted(AccountError):
     """The acting administrator may not manage that account (or grant that scope)."""
 
 
-def _check_password(password: str | None) -> None:
-    if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"Password must have at least {MIN_PASSWORD_LENGTH} characters.")
+class WeakPassword(AccountError):
+    """A password that may not be used; ``reason`` says why (see ``directory.auth.passwords``)."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+        super().__init__(explain_in_both_languages(reason))
+
+    def message(self) -> str:
+        """Why, in the current language."""
+        return explain(self.reason)
+
+
+def check_new_password(password: str | None, *, username: str | None = None) -> None:
+    """Raise ``WeakPassword`` unless ``username`` may choose ``password``."""
+    reason = password_weakness(password, username=username)
+    if reason is not None:
+        raise WeakPassword(reason)
 
 
 def _check_role(role: str) -> str:
@@ -69,7 +82,7 @@ def create_administrator(session: Session, *, username: str, password: str,
     """Create an administrator with ``role`` scoped to ``region_code`` (None: national)."""
     if not USERNAME_PATTERN.match(username or ""):
         raise AccountError("Username must be 3-64 letters, digits or _ . @ -.")
-    _check_password(password)
+    check_new_password(password, username=username)
     role = _check_role(role)
     if region_code is not None and get_region(session, region_code) is None:
         raise AccountError(f"Unknown region code {region_code}.")
@@ -96,23 +109,33 @@ def accounts_in_scope(session: Session, actor: Administrator) -> list[Administra
     return [row for row in rows if in_scope(session, actor, row.region_code)]
 
 
+class WrongPassword(AccountError):
+    """The current password given to confirm a change is wrong, or the new one is the same."""
+
+
 def change_password(session: Session, admin: Administrator, old: str, new: str) -> None:
-    """Change ``admin``'s own password after checking the old one; older sessions end with it."""
+    """Change ``admin``'s own password after checking the old one; its older sessions and tokens end."""
     if not check_password_hash(admin.password_hash, old or ""):
-        raise AccountError("The current password is wrong.")
-    _check_password(new)
+        raise WrongPassword("The current password is wrong.")
+    check_new_password(new, username=admin.username)
     if check_password_hash(admin.password_hash, new):
-        raise AccountError("The new password must differ from the current one.")
-    admin.password_hash = generate_password_hash(new)
-    session.flush()
+        raise WrongPassword("The new password must differ from the current one.")
+    _replace_password(session, admin, new)
 
 
 def set_password(session: Session, *, target: Administrator, password: str,
                  by: Administrator | None = None) -> None:
-    """Reset ``target``'s password (a manager in scope, or the command line)."""
+    """Reset ``target``'s password (a manager in scope, or the command line); its sessions and tokens end."""
     _require_manage(session, by, target, target.region_code)
-    _check_password(password)
-    target.password_hash = generate_password_hash(password)
+    check_new_password(password, username=target.username)
+    _replace_password(session, target, password)
+
+
+def _replace_password(session: Session, admin: Administrator, password: str) -> None:
+    # Web sessions end by themselves (they carry a fingerprint of the old hash); bearer tokens
+    # were issued against the old password, so whoever held it must not keep writing with them.
+    admin.password_hash = generate_password_hash(password)
+    revoke_all_tokens(session, admin)
     session.flush()
 
 
@@ -121,14 +144,35 @@ def set_active(session: Session, *, target: Administrator, active: bool,
     """Let ``target`` log in again, or stop it (its sessions and tokens stop working at once)."""
     _require_manage(session, by, target, target.region_code)
     target.active = bool(active)
-    if not target.active:
-        end_web_sessions(target)   # reactivating later must not bring the old sessions back
+    if not target.active:   # reactivating later must not bring the old sessions or tokens back
+        end_web_sessions(target)
+        revoke_all_tokens(session, target)
     session.flush()
 
 
 def end_web_sessions(admin: Administrator) -> None:
     """End every web session ``admin`` has open now, in any browser (saved with the session)."""
     admin.sessions_valid_after = utcnow()
+
+
+def log_out_everywhere(session: Session, admin: Administrator) -> int:
+    """End ``admin``'s web sessions in every browser and revoke all its bearer tokens; returns how many."""
+    end_web_sessions(admin)
+    revoked = revoke_all_tokens(session, admin)
+    session.flush()
+    return revoked
+
+
+def revoke_all_tokens(session: Session, admin: Administrator) -> int:
+    """Revoke every token of ``admin`` that still works (each change audited); returns how many."""
+    now = utcnow()
+    tokens = session.scalars(select(ApiToken).where(ApiToken.administrator_id == admin.id,
+                                                    ApiToken.revoked_at.is_(None),
+                                                    ApiToken.expires_at > now)).all()
+    for token in tokens:
+        token.revoked_at = now
+    session.flush()
+    return len(tokens)
 
 
 def set_role(session: Session, *, target: Administrator, role: str, by: Administrator | None = None) -> None:

@@ -1,11 +1,14 @@
 """Rate limits on logging in: the web form (``POST /admin/login``) and ``POST /api/v1/auth/token``.
 
-Each is limited per client IP address (``LOGIN_LIMITS``) with Flask-Limiter. Counters live in
-``RATELIMIT_STORAGE_URI`` (environment or app config; default ``memory://``, i.e. per process):
-with several worker processes set it to a shared store such as ``redis://host:6379`` so that the
-limit holds across them. Behind a reverse proxy the client address must be restored first
-(werkzeug's ``ProxyFix``), or every visitor shares the proxy's address. ``RATELIMIT_ENABLED=False``
-in the app config turns the limits off (the test suite does, except where it tests them).
+Each is limited per client IP address (``LOGIN_LIMITS``) with Flask-Limiter, counted in one store
+shared by every app process (``storage_uri``): the app's own database by default
+(``database://``, see ``directory.auth.limiter_storage``), Redis when ``REDIS_URL`` is set, or any
+``limits`` storage URI in ``SME_LIMITER_STORAGE_URI`` (``RATELIMIT_STORAGE_URI``, the older name,
+still works; ``memory://`` counts per process). A store that does not answer within about a second
+never fails a login: the attempt is counted in the process's memory and a warning is logged.
+Behind a reverse proxy the client address must be restored first (werkzeug's ``ProxyFix``), or
+every visitor shares the proxy's address. ``RATELIMIT_ENABLED=False`` in the app config turns the
+limits off (the test suite does, except where it tests them).
 
 A request over the limit gets 429 with ``Retry-After``: the contract's JSON error body under
 ``/api/``, the bilingual error page elsewhere.
@@ -19,6 +22,7 @@ from flask_babel import gettext as _
 from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 
+from directory.auth import limiter_storage
 from directory.errors import error_response, wants_json
 
 LOGIN_LIMITS = "10 per minute;50 per hour"
@@ -59,9 +63,24 @@ def too_many_attempts(_error: RateLimitExceeded):
     return error_response(429, message, headers={"Retry-After": str(seconds)})
 
 
+def storage_uri() -> str:
+    """Where the counters live: ``SME_LIMITER_STORAGE_URI``, else ``REDIS_URL``, else the app's database."""
+    return (os.environ.get("SME_LIMITER_STORAGE_URI") or os.environ.get("RATELIMIT_STORAGE_URI")
+            or os.environ.get("REDIS_URL") or f"{limiter_storage.SCHEME}://")
+
+
 def init_app(app: Flask) -> None:
     """Bind the limiter to ``app`` with its storage and the 429 response."""
-    app.config.setdefault("RATELIMIT_STORAGE_URI", os.environ.get("RATELIMIT_STORAGE_URI", "memory://"))
+    app.config.setdefault("RATELIMIT_STORAGE_URI", storage_uri())
     app.config.setdefault("RATELIMIT_ENABLED", True)
+    uri = app.config["RATELIMIT_STORAGE_URI"]
+    if uri.startswith(f"{limiter_storage.SCHEME}://"):
+        limiter_storage.init_app(app)
+    if uri.startswith(("redis://", "rediss://")):   # an unanswering Redis must not hold up a login
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_timeout": 1, "socket_connect_timeout": 1})
+    # Redis down: count in this process's memory (logged) until it answers again; any other failure
+    # of the store is logged and lets the request through rather than answering 500.
+    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
     limiter.init_app(app)
     app.register_error_handler(RateLimitExceeded, too_many_attempts)

@@ -1,8 +1,9 @@
 """Institutions as downloads for administrators: CSV, XLSX, JSON, and Open Referral HSDS.
 
 CSV and XLSX are spreadsheet-safe (``table_csv`` quotes formula-like cells with ``safe_cell``;
-``workbook_bytes`` writes plain strings, never formulas). The admin-only fields ``verified_at``
-and ``verified_by`` appear only in these exports, which only administrators reach.
+``workbook_bytes`` writes plain strings, never formulas, quote-prefixed when they start like one).
+The admin-only fields ``verified_at`` and ``verified_by`` appear only in these exports, which only
+administrators reach.
 
 HSDS (Human Services Data Specification, Open Referral) mapping of ``hsds_document``:
 

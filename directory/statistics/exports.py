@@ -1,8 +1,11 @@
 """Statistics tables as downloads: one CSV per table, or every table in one XLSX workbook.
 
-Both are safe to open in a spreadsheet: CSV text cells that start like a formula get a leading
-quote (``safe_cell``), and XLSX cells are written as typed numbers or as plain strings, never as
-formulas.
+Both are safe to open in a spreadsheet. CSV: text cells that start like a formula (``=``, ``+``,
+``-``, ``@``, tab, carriage return) get a leading ``'`` (``safe_cell``). XLSX: numbers are typed
+numbers and everything else a plain string cell, never a formula (``"=1+1"`` is stored as that
+text); string cells that start like a formula also carry the ``quotePrefix`` style — the
+workbook's own form of the leading apostrophe — so they stay text even when someone edits them.
+The text itself is kept as it was (no ``'`` added).
 """
 import csv
 import io
@@ -13,7 +16,7 @@ from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from directory.csv_text import safe_cell
+from directory.csv_text import FORMULA_STARTS, safe_cell
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -69,3 +72,5 @@ def _append(sheet, values: list) -> None:
     for cell in sheet[sheet.max_row]:
         if isinstance(cell.value, str):
             cell.data_type = TYPE_STRING   # "=1+1" stays text, never a formula
+            if cell.value.startswith(FORMULA_STARTS):
+                cell.quotePrefix = True    # and stays text when the cell is edited

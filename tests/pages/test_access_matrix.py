@@ -13,7 +13,7 @@ import pytest
 from html_reading import csrf_token_in
 
 from directory.auth.models import ApiToken
-from directory.auth.service import create_administrator, issue_token
+from directory.auth.service import create_administrator, get_administrator, issue_token
 from directory.cli import write_session
 
 PASSWORD = "correct-horse-battery"
@@ -44,6 +44,7 @@ ROUTES = {
     "admin.login": Route("GET", "/admin/login", "public"),
     "admin.login:post": Route("POST", "/admin/login", "public", {"username": "nobody", "password": "wrong"}),
     "admin.logout": Route("POST", "/admin/logout", "public"),
+    "admin.logout_everywhere": Route("POST", "/admin/logout-everywhere", "login"),
     "admin_institutions.index": Route("GET", "/admin/institutions", "login"),
     "admin_institutions.new": Route("GET", "/admin/institutions/new", "login"),
     "admin_institutions.new:post": Route("POST", "/admin/institutions/new", "institution", {
@@ -94,6 +95,7 @@ ROUTES = {
     # API writes (bearer tokens)
     "auth.create_token": Route("POST", "/api/v1/auth/token", "public", {"username": "nobody", "password": "x"}),
     "auth.delete_token": Route("DELETE", "/api/v1/auth/tokens/{token}", "token"),
+    "auth.logout_everywhere": Route("POST", "/api/v1/auth/logout-everywhere", "login"),
     "institutions.create_institution": Route("POST", "/api/v1/institutions", "institution", {
         "name": "矩阵测试中心", "level": "county", "region_code": "{county}", "services": ["policy"]}),
     "institutions.update_institution": Route("PATCH", "/api/v1/institutions/{institution}", "institution",
@@ -118,6 +120,8 @@ ROUTES = {
     "matching.match_batch_upload": Route("POST", "/api/v1/match/batch", "login"),
 }
 WRITE_METHODS = {"POST", "PATCH", "PUT", "DELETE"}
+# These end the actor's sessions (and tokens): they run last, each after logging everyone in again.
+SESSION_ENDING = ("auth.logout_everywhere", "admin.logout_everywhere", "admin.logout")
 
 
 def covered_routes(app) -> set[str]:
@@ -169,13 +173,20 @@ def world(app, client, make_admin, add_institution):
     actors = {"anonymous": {"client": app.test_client(), "headers": {}}}
     for name, (region, role) in ROLES.items():
         with app.app_context(), write_session() as session, session.begin():
-            admin = create_administrator(session, username=name, password=PASSWORD, region_code=region, role=role)
-            token, _ = issue_token(session, administrator=admin)
+            create_administrator(session, username=name, password=PASSWORD, region_code=region, role=role)
+    log_everyone_in(app, actors)
+    return objects, actors
+
+
+def log_everyone_in(app, actors: dict) -> None:
+    """Give every administrator a fresh token and a fresh web session."""
+    for name in ROLES:
+        with app.app_context(), write_session() as session, session.begin():
+            token, _ = issue_token(session, administrator=get_administrator(session, name))
         actors[name] = {"client": app.test_client(), "headers": {"Authorization": f"Bearer {token}"}}
         login_page = actors[name]["client"].get("/admin/login").get_data(as_text=True)
         actors[name]["client"].post("/admin/login", data={
             "username": name, "password": PASSWORD, "csrf_token": csrf_token_in(login_page)})
-    return objects, actors
 
 
 def expectation(route: Route, actor: str, side: str) -> str:
@@ -235,10 +246,13 @@ def outcome(response, api: bool) -> str:
     return "ok"
 
 
-def test_access(world):
+def test_access(app, world):
     objects, actors = world
     wrong = []
-    for endpoint in sorted(ROUTES, key=lambda e: e == "admin.logout"):   # logging out comes last
+    last = {endpoint: place for place, endpoint in enumerate(SESSION_ENDING, start=1)}
+    for endpoint in sorted(ROUTES, key=lambda e: last.get(e, 0)):
+        if endpoint in last:
+            log_everyone_in(app, actors)
         route = ROUTES[endpoint]
         sides = ["js", "zj"] if route.kind not in ("public", "login", "manager") else ["js"]
         for side in sides:
