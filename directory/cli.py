@@ -62,6 +62,7 @@ def seed_command():
     with write_session() as session, session.begin():
         added = load_sample_network(session)
         events = load_sample_events(session)
+        existed = session.scalar(select(Administrator.id).where(Administrator.username == SEED_ADMIN)) is not None
         password = _ensure_seed_admin(session)
     click.echo(f"Sample network: {added} institutions added" if added
                else "Sample network: registry not empty, nothing added.")
@@ -70,6 +71,10 @@ def seed_command():
     if password:
         click.echo(f"Administrator '{SEED_ADMIN}' created with password: {password}\n"
                    "This password is shown only once; set SME_ADMIN_PASSWORD to choose it.")
+    elif existed:
+        click.echo(f"管理员 '{SEED_ADMIN}' 已存在，密码未改动。忘记密码时设置新密码 / Administrator '{SEED_ADMIN}' "
+                   f"already exists; its password is unchanged. To set a new one:\n"
+                   f"  flask --app wsgi admin set-password {SEED_ADMIN}")
 
 
 def _ensure_seed_admin(session: Session) -> str | None:
@@ -148,7 +153,9 @@ def admin_list_command():
 def admin_set_password_command(username, password):
     """Set a new password; the administrator's open sessions end."""
     _change_administrator(username, lambda session, admin: set_password(session, target=admin, password=password))
-    click.echo(f"Password of '{username}' changed.")
+    click.echo(f"已为 '{username}' 设置新密码，旧的登录和接口令牌已失效；请在 /admin/login 登录。\n"
+               f"Password of '{username}' changed; its web sessions and API tokens have ended. "
+               f"Log in at /admin/login.")
 
 
 @admin_group.command("deactivate")

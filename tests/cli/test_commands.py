@@ -28,7 +28,13 @@ def test_seed_loads_the_sample_network_once_and_prints_a_generated_password(runn
 
     second = runner.invoke(args=["seed"])
     assert second.exit_code == 0 and "nothing added" in second.output
-    assert "password" not in second.output
+    assert password not in second.output and "created with password" not in second.output
+    # A lost password: seed says the account exists and how to set a new one.
+    assert "already exists" in second.output and "flask --app wsgi admin set-password admin" in second.output
+    changed = runner.invoke(args=["admin", "set-password", "admin", "--password", "Lotus-Pond-Lantern-42"])
+    assert changed.exit_code == 0 and "/admin/login" in changed.output
+    assert token_for(client, "admin", "Lotus-Pond-Lantern-42").status_code == 200
+    assert token_for(client, "admin", password).status_code == 401
     assert institution_total(client) == 1780
 
 
