@@ -6,6 +6,7 @@ carry the security headers; ``X-Forwarded-Proto`` from loopback gives no HSTS un
 """
 import http.client
 import json
+from contextlib import nullcontext
 from urllib.parse import urlsplit
 
 import pytest
@@ -31,22 +32,12 @@ def big_import_csv() -> bytes:
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def server(request, tmp_path_factory, suite_conftest):
     """gunicorn (2 workers) on a database with reference data and the ``admin`` account."""
-    with suite_conftest.postgres_schema() if request.param == "postgresql" else _sqlite(tmp_path_factory) as url:
+    sqlite = nullcontext(f"sqlite:///{tmp_path_factory.mktemp('db') / 'real.sqlite3'}")
+    with suite_conftest.postgres_schema() if request.param == "postgresql" else sqlite as url:
         flask(url, "init-db")
         flask(url, "create-admin", "admin", "--password", ADMIN_PASSWORD)
         with gunicorn(url, log_path=tmp_path_factory.mktemp("log") / "gunicorn.log") as (base, _process):
             yield base
-
-
-class _sqlite:
-    def __init__(self, tmp_path_factory):
-        self.url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'real.sqlite3'}"
-
-    def __enter__(self):
-        return self.url
-
-    def __exit__(self, *_exc):
-        return False
 
 
 def send(base: str, method: str, path: str, *, headers: dict | None = None, body: bytes | None = None,
