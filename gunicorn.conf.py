@@ -1,7 +1,7 @@
 """Production server settings: ``make serve`` (or ``gunicorn -c gunicorn.conf.py wsgi:app``).
 
 Every value can be overridden from the environment: SME_BIND, SME_WORKERS, SME_THREADS,
-SME_TIMEOUT, SME_ACCESS_LOG. Workers default to 2 × cores + 1 (CPU-light, database-bound
+SME_TIMEOUT, SME_ACCESS_LOG, SME_FORWARDED_ALLOW_IPS. Workers default to 2 × cores + 1 (CPU-light, database-bound
 requests). The app is not preloaded: each worker imports it after the fork, so every worker
 creates its own database engine and connection pool and no connection is shared between
 processes. On PostgreSQL keep workers × (SME_DB_POOL_SIZE + SME_DB_MAX_OVERFLOW) × app servers
@@ -14,7 +14,7 @@ bind = os.environ.get("SME_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("SME_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("SME_THREADS", 4))     # a worker keeps serving while one request waits on the database
 worker_class = "gthread" if threads > 1 else "sync"
-timeout = int(os.environ.get("SME_TIMEOUT", 60))        # a request running longer is killed
+timeout = int(os.environ.get("SME_TIMEOUT", 60))        # a request running longer gets its worker replaced
 graceful_timeout = 30
 keepalive = 5
 max_requests = 5000                  # recycle workers now and then (memory hygiene)
@@ -27,7 +27,29 @@ limit_request_field_size = 8190
 accesslog = os.environ.get("SME_ACCESS_LOG", "-")
 errorlog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
-forwarded_allow_ips = os.environ.get("SME_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn would believe X-Forwarded-Proto from 127.0.0.1 by default (and so send HSTS over plain
+# HTTP to anyone on the machine). Proxies are trusted by the app, with SME_TRUST_PROXY=1
+# (SECURITY.md); gunicorn trusts none unless told here.
+forwarded_allow_ips = os.environ.get("SME_FORWARDED_ALLOW_IPS", "")
+
+
+def post_worker_init(worker):
+    """Each worker: a deadline per request, and the security headers on gunicorn's own error pages."""
+    from directory import gunicorn_hooks
+
+    gunicorn_hooks.install(worker)
+
+
+def pre_request(worker, req):
+    from directory import gunicorn_hooks
+
+    gunicorn_hooks.request_started(worker, req)
+
+
+def post_request(worker, req, environ, resp):
+    from directory import gunicorn_hooks
+
+    gunicorn_hooks.request_finished(worker)
 
 
 

@@ -46,11 +46,11 @@ def configure(app: Flask, test_config: dict | None) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    guards.init_app(app)      # first: its checks run before any other hook reads the request
     database.init_app(app)
     demand_recording.init_app(app)
     login.init_app(app)
     throttle.init_app(app)
-    guards.init_app(app)
     security.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)

@@ -1,9 +1,13 @@
 """Error responses: JSON (CONTRACT.md shape) under /api/, a bilingual page elsewhere."""
+import logging
+
 from flask import Flask, current_app, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError, OperationalError
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
 from werkzeug.http import HTTP_STATUS_CODES
+
+log = logging.getLogger(__name__)
 
 API_PREFIX = "/api/"
 RETRY_AFTER_SECONDS = 2
@@ -64,7 +68,10 @@ def handle_http_exception(error: HTTPException):
         from directory.audit.refusals import record_forbidden  # needs the database module
 
         record_forbidden()
-    return error_response(error.code or 500, message, errors, data.get("headers"))
+    headers = dict(data.get("headers") or {})
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
+        headers["Allow"] = ", ".join(sorted(error.valid_methods))   # RFC 9110: every 405 lists them
+    return error_response(error.code or 500, message, errors, headers)
 
 
 def _default_message(error: HTTPException) -> str:
@@ -94,9 +101,46 @@ def handle_integrity_error(_error: IntegrityError):
     return error_response(409, "The change conflicts with data saved meanwhile; reload and retry.")
 
 
+def domain_error_statuses() -> dict[type[Exception], int]:
+    """Each exception the domain raises for a request it refuses, with the status it stands for."""
+    from directory.auth.service import AccountError, NotPermitted
+    from directory.audit.history import NotRestorable
+    from directory.events.outcomes import OutcomeInvalid
+    from directory.events.registrations import RegistrationRefused
+    from directory.events.rules import EventInvalid
+    from directory.events.timetable import ScheduleRefused
+    from directory.institutions.import_file import UnreadableFile
+    from directory.institutions.merge import MergeRefused
+    from directory.institutions.rules import InstitutionInvalid
+    from directory.matching.batch import BatchFileError
+    from directory.matching.service import UnknownRegion
+    from matching.geography import AmbiguousPlace
+
+    return {InstitutionInvalid: 422, EventInvalid: 422, OutcomeInvalid: 422, UnknownRegion: 422,
+            AmbiguousPlace: 422, UnreadableFile: 422, BatchFileError: 422, AccountError: 422,
+            NotPermitted: 403, RegistrationRefused: 409, ScheduleRefused: 409, MergeRefused: 409,
+            NotRestorable: 409}
+
+
+def domain_error_handler(status: int):
+    """The safety net for a domain exception no view caught: its 4xx, never a 500."""
+    def handle(error: Exception):
+        # Views answer these themselves; reaching here means a validation order nobody foresaw.
+        log.warning("%s escaped its view on %s %s; answered %d", type(error).__name__,
+                    request.method, request.path, status)
+        errors = getattr(error, "errors", None)
+        if not wants_json():
+            return error_response(status, _("请求未能完成，未作任何修改。"))
+        message = "The request is not valid; see errors." if errors else str(error)
+        return error_response(status, message or HTTP_STATUS_CODES[status], errors)
+    return handle
+
+
 def register_error_handlers(app: Flask) -> None:
     """Route every error through ``error_response``."""
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(RequestEntityTooLarge, handle_too_large)
     app.register_error_handler(IntegrityError, handle_integrity_error)
     app.register_error_handler(OperationalError, handle_database_error)
+    for exception, status in domain_error_statuses().items():
+        app.register_error_handler(exception, domain_error_handler(status))

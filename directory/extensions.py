@@ -4,12 +4,26 @@ from flask_smorest import Api as SmorestApi
 
 from directory.errors import handle_http_exception
 
+# What list responses really send: the pagination metadata as JSON text in one header (a header
+# value is always text), documented as such rather than as the object flask-smorest describes.
+PAGINATION_HEADER = {
+    "description": 'Pagination metadata, a JSON-encoded object: {"total", "total_pages", "first_page", '
+                   '"last_page", "page", "previous_page", "next_page"} (integers; previous_page and '
+                   "next_page only when such a page exists).",
+    "schema": {"type": "string", "example": '{"total": 1780, "total_pages": 89, "first_page": 1, '
+                                            '"last_page": 89, "page": 1, "next_page": 2}'},
+}
+
 
 class Api(SmorestApi):
-    """flask-smorest's Api with this service's error body (CONTRACT.md) and HTML pages."""
+    """flask-smorest's Api with this service's error body (CONTRACT.md), HTML pages, and the
+    X-Pagination header documented as the JSON text it is."""
 
     def handle_http_exception(self, error):
         return handle_http_exception(error)
+
+    def _register_pagination_header(self):
+        self.spec.components.header("PAGINATION", PAGINATION_HEADER, lazy=True)
 
 
 api = Api()

@@ -172,6 +172,7 @@ def get_schedule(event_id, administrator):
 @blp.arguments(ScheduleRequestSchema)
 @blp.response(200, ScheduleSchema)
 @blp.alt_response(409, description="No slot or financier, or slot length clashes with confirmed meetings")
+@blp.alt_response(422, description="The slot is longer than one of the event's sessions")
 def build_schedule(request_fields, event_id, administrator):
     """(Re)build the one-to-one schedule for accepted SMEs; confirmed meetings are kept."""
     event = _organised_event(event_id, administrator)
@@ -179,6 +180,8 @@ def build_schedule(request_fields, event_id, administrator):
     try:
         timetable.build_schedule(session, event=event, slot_minutes=request_fields.get("slot_minutes"),
                                  max_meetings_per_sme=request_fields["max_meetings_per_sme"])
+    except EventInvalid as error:
+        _unprocessable(error)
     except timetable.ScheduleRefused as refusal:
         abort(409, message=str(refusal))
     return timetable.describe_schedule(session, event)

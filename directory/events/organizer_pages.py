@@ -11,6 +11,7 @@ from directory.events import timetable
 from directory.events.calendar import meetings_ics
 from directory.events.models import Registration, RegistrationStatus
 from directory.events.outcomes import OutcomeInvalid, outcomes_of, record_outcome
+from directory.events.rules import EventInvalid
 from directory.events.schemas import OutcomeInSchema, ScheduleRequestSchema
 from directory.events.service import describe_event, get_event
 from directory.i18n import chosen_language
@@ -77,7 +78,7 @@ def build_schedule(event_id: int):
                                  max_meetings_per_sme=options["max_meetings_per_sme"])
     except ValidationError:
         flash(_("时段长度须为 5–120 分钟，每家企业洽谈次数须为 1–20 次。"), "error")
-    except timetable.ScheduleRefused as refusal:
+    except (timetable.ScheduleRefused, EventInvalid) as refusal:
         flash(_("无法排期：%(reason)s", reason=str(refusal)), "error")
     else:
         flash(_("洽谈日程已生成。"), "success")

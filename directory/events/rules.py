@@ -20,22 +20,36 @@ class EventInvalid(ValueError):
         self.errors = errors
 
 
-def check_event(session: Session, fields: dict) -> Institution:
-    """Check a whole event (after merging a change); returns its organiser."""
+def check_event(session: Session, fields: dict, *, already: dict[str, list[str]] | None = None) -> Institution:
+    """Check a whole event (after merging a change); returns its organiser.
+
+    ``already`` holds the problems the event had before the change (``event_problems``): an edit
+    is refused only for problems it adds, so an event whose organiser has closed since, or whose
+    stored schedule breaks a rule, can still be edited and cancelled.
+    """
+    organizer, errors = event_problems(session, fields)
+    added = {field: [m for m in messages if m not in (already or {}).get(field, [])]
+             for field, messages in errors.items()}
+    added = {field: messages for field, messages in added.items() if messages}
+    if added or organizer is None:
+        raise EventInvalid(added or errors)
+    return organizer
+
+
+def event_problems(session: Session, fields: dict) -> tuple[Institution | None, dict[str, list[str]]]:
+    """The event's organiser (None if unknown) and every rule the event breaks, by field."""
     errors: dict[str, list[str]] = {}
     organizer = session.get(Institution, fields["organizer_id"])
     if organizer is None:
         errors["organizer_id"] = [f"No institution with id {fields['organizer_id']}."]
     elif organizer.status == InstitutionStatus.closed:
-        errors["organizer_id"] = ["The organising institution is closed."]
+        errors["organizer_id"] = [f"The organising institution (id {organizer.id}) is closed."]
     errors |= _time_errors(fields)
     unknown = [code for code in fields.get("categories", []) if code not in category_codes(session)]
     if unknown:
         errors["categories"] = [f"Unknown service category: {', '.join(unknown)}."]
     errors |= _financier_errors(session, fields.get("financiers"))
-    if errors:
-        raise EventInvalid(errors)
-    return organizer
+    return organizer, errors
 
 
 def _time_errors(fields: dict) -> dict[str, list[str]]:
@@ -51,13 +65,11 @@ def _time_errors(fields: dict) -> dict[str, list[str]]:
     if fields.get("status") == EventStatus.completed and starts > utcnow():
         errors["status"] = ["An event that has not started cannot be completed."]
     sessions = sorted(fields.get("sessions") or [], key=lambda s: s["starts_at"])
-    slot = timedelta(minutes=fields.get("slot_minutes") or 20)
     problems = []
     for number, session_ in enumerate(sessions, start=1):
         if not starts <= session_["starts_at"] < session_["ends_at"] <= ends:
             problems.append(f"Session {number} must lie inside the event and end after it starts.")
-        elif session_["ends_at"] - session_["starts_at"] < slot:
-            problems.append(f"Session {number} is shorter than one meeting slot.")
+    problems += slot_problems(sessions, fields.get("slot_minutes") or 20)
     for earlier, later in zip(sessions, sessions[1:]):
         if later["starts_at"] < earlier["ends_at"]:
             problems.append("Sessions must not overlap.")
@@ -65,6 +77,18 @@ def _time_errors(fields: dict) -> dict[str, list[str]]:
     if problems:
         errors["sessions"] = problems
     return errors
+
+
+def slot_problems(sessions: list[dict], slot_minutes: int) -> list[str]:
+    """Sessions (in time order) too short for one meeting slot of ``slot_minutes``."""
+    slot = timedelta(minutes=slot_minutes)
+    return [f"Session {number} lasts {_minutes(s)} minutes, shorter than one {slot_minutes}-minute meeting slot."
+            for number, s in enumerate(sessions, start=1)
+            if s["starts_at"] < s["ends_at"] and s["ends_at"] - s["starts_at"] < slot]
+
+
+def _minutes(session_: dict) -> int:
+    return int((session_["ends_at"] - session_["starts_at"]).total_seconds() // 60)
 
 
 def _financier_errors(session: Session, financiers: list[dict] | None) -> dict[str, list[str]]:

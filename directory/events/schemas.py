@@ -4,6 +4,7 @@ from marshmallow import Schema, ValidationError, fields, pre_load, validate, val
 from directory.events.areas import OPEN_TO
 from directory.events.credit_code import credit_code_problem, normalise
 from directory.events.models import EventStatus, OutcomeResult, RegistrationStatus
+from directory.input_schemas import ChangesSchema, InputSchema
 from directory.institutions.schemas import NO_CONTROL_CHARACTERS, PHONE, _clean
 from directory.regions.schemas import REGION_CODE, RegionRefSchema
 from directory.timestamps import SHANGHAI
@@ -52,7 +53,7 @@ class EventFinancierInSchema(Schema):
                               metadata={"description": "Meetings it takes; default one per slot"})
 
 
-class _Cleaned(Schema):
+class _Cleaned(InputSchema):
     @pre_load
     def clean_text(self, data, **_kwargs):
         return {key: _clean(value) for key, value in data.items()} if isinstance(data, dict) else data
@@ -84,9 +85,8 @@ class EventInSchema(_Cleaned):
                              validate=validate.Length(max=200))
 
 
-class EventPatchSchema(EventInSchema):
-    def __init__(self, **kwargs):
-        super().__init__(partial=True, **kwargs)
+class EventPatchSchema(ChangesSchema, EventInSchema):
+    """Every field optional (no defaults applied), at least one given."""
 
 
 class EventFinancierSchema(Schema):
@@ -209,11 +209,11 @@ class RegistrationSchema(Schema):
     confirmation_url = fields.String(metadata={"description": "Private page of this registration and its meetings"})
 
 
-class DecisionSchema(Schema):
+class DecisionSchema(InputSchema):
     status = fields.Enum(RegistrationStatus, by_value=True, required=True)
 
 
-class ScheduleRequestSchema(Schema):
+class ScheduleRequestSchema(InputSchema):
     slot_minutes = fields.Integer(validate=validate.Range(min=5, max=120),
                                   metadata={"description": "Default: the event's slot length"})
     max_meetings_per_sme = fields.Integer(load_default=3, validate=validate.Range(min=1, max=20))

@@ -8,7 +8,7 @@ from directory.events.areas import open_area_code
 from directory.events.models import (EventFinancier, EventStatus, EventTag, Financier, FinancingEvent,
                                      Registration, RegistrationStatus, TagKind)
 from directory.events.outcomes import event_totals
-from directory.events.rules import check_event
+from directory.events.rules import check_event, event_problems
 from directory.institutions.models import Institution
 from directory.regions.service import get_region, region_paths, subtree_codes
 from directory.timestamps import utcnow
@@ -198,7 +198,8 @@ def update_event(session: Session, *, event: FinancingEvent, changes: dict) -> F
     current = {field: getattr(event, field) for field in CHANGEABLE} | {
         "sessions": sessions_of(event) if event.sessions else [],
         "categories": _tags(session, [event.id])[event.id]["categories"]}
-    organizer = check_event(session, current | changes)
+    _, already = event_problems(session, current)
+    organizer = check_event(session, current | changes, already=already)
     for field in CHANGEABLE:
         if field in changes:
             setattr(event, field, changes[field])
@@ -214,8 +215,16 @@ def update_event(session: Session, *, event: FinancingEvent, changes: dict) -> F
 
 
 def cancel_event(session: Session, *, event: FinancingEvent) -> FinancingEvent:
-    """Mark an event cancelled; registrations and history are kept."""
-    return update_event(session, event=event, changes={"status": EventStatus.cancelled})
+    """Mark an event cancelled; registrations and history are kept.
+
+    Always possible: nothing else about the event is checked, since whatever became of its
+    organiser or schedule is no reason to keep an event on.
+    """
+    event.status = EventStatus.cancelled
+    event.updated_at = utcnow()
+    session.add(event)
+    session.flush()
+    return event
 
 
 def financiers_query(q: str | None = None) -> Select:

@@ -13,6 +13,7 @@ from sqlmodel import Session
 from directory.csv_text import safe_cell
 from directory.events.models import FinancingEvent, Meeting, Registration, RegistrationStatus
 from directory.events.registrations import registrations_of
+from directory.events.rules import EventInvalid, slot_problems
 from directory.events.service import event_financiers, sessions_of
 from directory.timestamps import in_shanghai
 from matching.meeting_fit import Offer, Seeker, render_fit_reasons
@@ -49,8 +50,15 @@ def _offer(financier: dict, slots: int) -> Offer:
 
 def build_schedule(session: Session, *, event: FinancingEvent, slot_minutes: int | None = None,
                    max_meetings_per_sme: int = 3) -> None:
-    """(Re)build the schedule, keeping confirmed meetings; the fairest, best-fitting pairs win."""
+    """(Re)build the schedule, keeping confirmed meetings; the fairest, best-fitting pairs win.
+
+    A slot longer than a session is refused (``EventInvalid``) before anything changes: the
+    event would otherwise break its own rules and refuse every later edit.
+    """
     slot_minutes = slot_minutes or event.slot_minutes
+    problems = slot_problems(sessions_of(event), slot_minutes) if event.sessions else []
+    if problems:
+        raise EventInvalid({"slot_minutes": problems})
     confirmed = list(session.scalars(select(Meeting).where(Meeting.event_id == event.id, Meeting.confirmed)))
     if confirmed and slot_minutes != event.slot_minutes:
         raise ScheduleRefused(f"Confirmed meetings use {event.slot_minutes}-minute slots; keep that length "

@@ -4,6 +4,7 @@ import unicodedata
 
 from marshmallow import Schema, fields, pre_load, validate
 
+from directory.input_schemas import ChangesSchema, InputSchema
 from directory.institutions.models import InstitutionLevel, InstitutionStatus
 from directory.regions.schemas import REGION_CODE, RegionRefSchema
 
@@ -24,7 +25,7 @@ def _clean(value):
     return value or None
 
 
-class InstitutionInSchema(Schema):
+class InstitutionInSchema(InputSchema):
     """Fields a client may send; any other field is refused."""
 
     name = fields.String(required=True, validate=[
@@ -56,11 +57,9 @@ class InstitutionInSchema(Schema):
         return cleaned
 
 
-class InstitutionPatchSchema(InstitutionInSchema):
-    """Every field optional (no defaults applied); the merged record is validated as a whole."""
-
-    def __init__(self, **kwargs):
-        super().__init__(partial=True, **kwargs)
+class InstitutionPatchSchema(ChangesSchema, InstitutionInSchema):
+    """Every field optional (no defaults applied), at least one given; the merged record is
+    validated as a whole."""
 
 
 class InstitutionSchema(Schema):

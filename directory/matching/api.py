@@ -13,6 +13,7 @@ from directory.events.schemas import EventTime
 from directory.institutions.schemas import InstitutionSchema
 from directory.matching.batch import BatchFileError, match_batch, read_batch, write_batch
 from directory.matching.service import MAX_LIMIT, UnknownRegion, match_need, matching_index
+from directory.input_schemas import InputSchema
 from directory.regions.schemas import REGION_CODE
 
 MAX_BATCH_ROWS = 200_000
@@ -20,7 +21,7 @@ blp = Blueprint("matching", __name__, url_prefix="/api/v1/match",
                 description="Need-to-provider matching / 需求匹配")
 
 
-class MatchRequestSchema(Schema):
+class MatchRequestSchema(InputSchema):
     need = fields.String(required=True, validate=validate.Length(max=5000),
                          metadata={"description": "The SME's need in its own words (Chinese or English)"})
     region_code = fields.String(allow_none=True, load_default=None, validate=REGION_CODE,

@@ -50,12 +50,16 @@ def request(url: str, *, method: str = "GET", body: dict | None = None, headers:
 
 
 @contextmanager
-def gunicorn(database_url: str, *, workers: int = 2, log_path: Path):
-    """gunicorn with the production settings (gunicorn.conf.py) on a free port; yields (base URL, process)."""
+def gunicorn(database_url: str, *, workers: int = 2, log_path: Path, app: str = "wsgi:app",
+             options: tuple[str, ...] = (), **env: str):
+    """gunicorn with the production settings (gunicorn.conf.py) on a free port; yields (base URL, process).
+
+    ``app``, extra command-line ``options`` and environment variables (``SME_TIMEOUT="3"``) are for
+    tests that need a test-only app or other settings."""
     port = free_port()
-    env = environment(database_url, SME_BIND=f"127.0.0.1:{port}", SME_WORKERS=str(workers))
+    env = environment(database_url, SME_BIND=f"127.0.0.1:{port}", SME_WORKERS=str(workers), **env)
     log = open(log_path, "w", encoding="utf-8")
-    process = subprocess.Popen([str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT, env=env,
+    process = subprocess.Popen([str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", *options, app], cwd=ROOT, env=env,
                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
