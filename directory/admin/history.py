@@ -1,13 +1,17 @@
 """Web administration: an institution's history (readable diffs), restoring a version, merging."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlmodel import Session
 
-from directory.admin.login import admin_required, require_page_scope
+from directory.admin.login import admin_required, current_administrator_row, require_page_scope
+from directory.auth.service import in_scope
 from directory.audit.readable import ValueReader, action_label, field_label
 from directory.audit.history import NotRestorable, institution_history, restore_version
 from directory.database import get_session
 from directory.institutions.merge import MergeRefused, merge_institutions
-from directory.institutions.models import MAX_ID
+from directory.institutions.models import MAX_ID, Institution, InstitutionStatus
+from directory.matching.service import name_ranking
 from directory.institutions.rules import InstitutionInvalid
 from directory.institutions.service import describe_institution, get_institution
 
@@ -19,6 +23,22 @@ def _institution_in_scope(institution_id: int):
     institution = get_institution(get_session(), institution_id) or abort(404)
     require_page_scope(institution.region_code)
     return institution
+
+
+MAX_CANDIDATES = 8
+
+
+def merge_candidates(session: Session, text: str, *, duplicate: Institution, allowed) -> list[Institution]:
+    """Institutions whose name fits ``text`` (fuzzy name search) that ``duplicate`` could be merged into:
+    not itself, not closed or merged away, and placed where ``allowed(region_code)`` says yes."""
+    if not text:
+        return []
+    ids = (name_ranking(session, text) or [])[:200]
+    found = {i.id: i for i in session.scalars(select(Institution).where(Institution.id.in_(ids)))}
+    usable = [found[iid] for iid in ids if iid in found and iid != duplicate.id
+              and found[iid].merged_into_id is None and found[iid].status != InstitutionStatus.closed
+              and allowed(found[iid].region_code)]
+    return usable[:MAX_CANDIDATES]
 
 
 def _back(institution_id: int):
@@ -61,10 +81,21 @@ def merge(institution_id: int):
     """Merge this record into another one (``into``): this one is closed and points there."""
     session = get_session()
     duplicate = _institution_in_scope(institution_id)
-    into = request.form.get("into", type=int)
-    keep = get_institution(session, into) if into and 0 < into <= MAX_ID else None
+    text = request.form.get("into", "").strip()[:200]
+    if text.isdigit():
+        keep = get_institution(session, int(text)) if 0 < int(text) <= MAX_ID else None
+    else:
+        candidates = merge_candidates(session, text, duplicate=duplicate,
+                                      allowed=lambda code: in_scope(session, current_administrator_row(), code))
+        exact = [c for c in candidates if c.name == text]
+        keep = exact[0] if len(exact) == 1 else None
+        if keep is None and candidates:   # let the administrator choose among the names found
+            return render_template("admin/history.html", institution=describe_institution(session, duplicate),
+                                   entries=institution_history(session, duplicate.id), readable=ValueReader(session),
+                                   field_label=field_label, action_label=action_label,
+                                   merge_query=text, merge_candidates=candidates)
     if keep is None:
-        flash(_("请填写要保留的机构编号。"), "error")
+        flash(_("没有找到要保留的机构：请输入它的名称（可从提示中选择）或编号。"), "error")
         return _back(duplicate.id)
     require_page_scope(keep.region_code)
     try:

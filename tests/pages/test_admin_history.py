@@ -74,6 +74,39 @@ def test_merge_keeps_both_histories_and_moves_services(app, client, make_admin, 
     assert {e.action for e in audit(app, entity="institution")} >= {"merge"}
 
 
+def test_merge_target_is_chosen_by_name_search_within_scope(app, client, make_admin, add_institution):
+    make_admin()
+    keep = add_institution("苏州市中小企业公共服务中心", "municipal", SUZHOU, ("policy",))
+    other = add_institution("苏州市中小企业公共服务中心（高新区分中心）", "municipal", SUZHOU, ("ip",))
+    duplicate = add_institution("苏州中小企业服务中心", "municipal", SUZHOU, ("legal",))
+    token = login(client)
+    # A name that fits several: the page lists them to choose from, nothing is merged yet.
+    choices = client.post(f"/admin/institutions/{duplicate}/merge", data={"into": "苏州 中小企业公共服务", "csrf_token": token})
+    assert choices.status_code == 200
+    offered = {int(li.attrs["data-candidate-id"]) for li in parse(choices.data).find_all("li", data_candidate_id=True)}
+    assert {keep, other} <= offered and duplicate not in offered
+    assert client.get(f"/api/v1/institutions/{duplicate}").json["status"] == "active"
+    # The exact name (as the suggestions fill it in) merges at once.
+    merged = client.post(f"/admin/institutions/{duplicate}/merge",
+                         data={"into": "苏州市中小企业公共服务中心", "csrf_token": token})
+    assert merged.status_code == 303 and f"/admin/institutions/{keep}/history" in merged.headers["Location"]
+    assert client.get(f"/api/v1/institutions/{duplicate}").json["status"] == "closed"
+    nothing = client.post(f"/admin/institutions/{other}/merge", data={"into": "杭州西湖不存在的机构", "csrf_token": token})
+    assert nothing.status_code == 303
+    assert client.get(f"/api/v1/institutions/{other}").json["status"] == "active"
+
+
+def test_merge_candidates_outside_the_scope_are_not_offered(app, client, make_admin, add_institution):
+    make_admin("suzhou", region_code=SUZHOU)
+    duplicate = add_institution("苏州市中小企业服务中心", "municipal", SUZHOU, ("legal",))
+    add_institution("杭州市中小企业服务中心", "municipal", HANGZHOU, ("policy",))
+    token = login(client, "suzhou")
+    response = client.post(f"/admin/institutions/{duplicate}/merge", data={"into": "杭州市中小企业服务中心",
+                                                                           "csrf_token": token})
+    assert response.status_code == 303      # not found in scope: nothing merged
+    assert client.get(f"/api/v1/institutions/{duplicate}").json["status"] == "active"
+
+
 def test_refused_attempts_are_logged(app, client, make_admin, add_institution):
     hangzhou = add_institution("杭州市中小企业服务中心", "municipal", HANGZHOU, ("policy",))
     jiangsu = make_admin("jiangsu", region_code="320000")
