@@ -178,7 +178,7 @@ def admin_set_role_command(username, role):
 @click.option("--decisions", "decisions_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help='JSON file {"row": "skip|update|create"} settling possible duplicates.')
 def import_institutions_command(file: Path, dry_run: bool, decisions_file: Path | None):
-    """Import institutions from CSV or XLSX: all rows or none. Exit 1 on any rejected row."""
+    """Import institutions from CSV, XLSX, XLS or ODS: all rows or none. Exit 1 on any rejected row."""
     from directory.institutions.importer import import_institutions, parse_decisions
 
     decisions = None
@@ -187,11 +187,12 @@ def import_institutions_command(file: Path, dry_run: bool, decisions_file: Path 
             decisions = parse_decisions(json.loads(decisions_file.read_text(encoding="utf-8")))
         except (ValueError, UnicodeDecodeError) as error:
             raise click.BadParameter(str(error), param_hint="--decisions") from None
-    with write_session() as session, session.begin():
+    # Read and check without the write lock; the importer takes it only for its short write transaction.
+    with act_as(Session(get_engine(), expire_on_commit=False), "cli") as session:
         report = import_institutions(session, data=file.read_bytes(), dry_run=dry_run, decisions=decisions)
     for line in report.summary_lines():
         click.echo(line)
-    if report.rejected:
+    if report.rejected_total:
         sys.exit(1)
 
 

@@ -15,7 +15,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import gettext as _
 
 from directory.admin.login import admin_required, current_administrator_row
-from directory.database import get_session
+from directory.database import get_session, read_only
 from directory.institutions.importer import import_institutions, parse_decisions
 
 blp = Blueprint("admin_imports", __name__, url_prefix="/admin")
@@ -87,6 +87,7 @@ def upload_form():
 
 
 @blp.post("/import")
+@read_only   # a dry run: checks the file without the write lock
 @admin_required
 def check_upload():
     """Check the uploaded file without changing anything and show what importing it would do."""
@@ -96,11 +97,12 @@ def check_upload():
         return render_template("admin/import/upload.html", error=_("请选择要上传的 CSV 或 XLSX 文件。")), 400
     administrator = current_administrator_row()
     report = import_institutions(get_session(), data=data, administrator=administrator, dry_run=True)
-    token = None if report.rejected else _keep_upload(data, upload.filename or "", administrator.id)
+    token = None if report.rejected_total else _keep_upload(data, upload.filename or "", administrator.id)
     return render_template("admin/import/report.html", report=report, token=token, filename=upload.filename)
 
 
 @blp.post("/import/<token>/apply")
+@read_only   # the importer writes in its own short transaction once the file is checked
 @admin_required
 def apply_upload(token: str):
     """Import the checked file with the chosen decisions: every row, or nothing."""

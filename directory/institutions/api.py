@@ -6,7 +6,7 @@ from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 
 from directory.auth.api import administrator_required, require_scope
-from directory.database import get_session
+from directory.database import get_session, read_only
 from directory.institutions import importer, service
 from directory.institutions.rules import InstitutionInvalid
 from directory.matching.service import name_ranking, name_suggestions
@@ -120,13 +120,18 @@ class ImportQuerySchema(Schema):
 class ImportReportSchema(Schema):
     created = fields.Integer()
     updated = fields.Integer()
-    rejected = fields.List(fields.Dict(), metadata={"description": "{row, field, message}"})
-    possible_duplicates = fields.List(fields.Dict())
+    rejected = fields.List(fields.Dict(), metadata={
+        "description": "{row, field, message, column, message_zh}: the first 100 problems"})
+    rejected_total = fields.Integer(metadata={"description": "How many problems were found in all"})
+    possible_duplicates = fields.List(fields.Dict(), metadata={"description": "The first 100"})
+    possible_duplicates_total = fields.Integer()
     dry_run = fields.Boolean()
     applied = fields.Boolean(metadata={"description": "Whether the changes were saved"})
     skipped = fields.Integer()
     rows = fields.List(fields.Dict(), metadata={"description": "{row, name, action, institution_id}; action is "
-                                                               "create, update, skip or rejected"})
+                                                               "create, update, skip or rejected; only the "
+                                                               "first 100 when the file is refused"})
+    rows_total = fields.Integer()
 
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -156,12 +161,13 @@ def _decisions(query: dict) -> dict[int, str] | None:
 
 
 @blp.route("/import", methods=["POST"])
+@read_only   # the file is read and checked without the write lock; the importer writes in a short transaction
 @administrator_required
 @blp.arguments(ImportQuerySchema, location="query")
 @blp.response(200, ImportReportSchema)
 @blp.doc(**CSV_BODY)
 def import_institutions(query, administrator):
-    """Import a CSV or XLSX file: every row valid and in scope, or nothing changes.
+    """Import a CSV, XLSX, XLS or ODS file: every row valid and in scope, or nothing changes.
 
     ``decisions`` settles possible duplicates per row: ``skip``, ``update`` the existing
     institution, or ``create`` anyway (the default)."""

@@ -18,14 +18,22 @@ from sqlmodel import Session
 
 from directory.auth.models import Administrator
 from directory.auth.service import in_scope
-from directory.institutions.import_file import UnreadableFile, read_table
 from directory.institutions.models import MAX_ID, Institution
 from directory.institutions.rules import InstitutionInvalid, check_institution
 from directory.institutions.schemas import InstitutionInSchema, InstitutionPatchSchema
-from directory.institutions.service import create_institutions, update_institution
+from directory.database import write_transaction
+from directory.institutions.service import create_institutions, update_institutions
+from directory.matching.revision import current_revision
+from directory.spreadsheets import Grid, GridRow, ReadLimits, UnreadableFile, read_grid
 from matching.normalize import normalize_text
 
 MAX_ROWS = 20000
+LISTED_PER_KIND = 100   # problems (and possible duplicates, and rows of a refused file) listed in a report
+MAX_COLUMNS = 200
+NAME_SHOWN = 200   # characters of a name or column title echoed in a report
+# What the reader accepts: the row cap plus room for title and note rows around the table.
+READ_LIMITS = ReadLimits(rows=MAX_ROWS + 200, columns=MAX_COLUMNS, cells=MAX_ROWS * 60,
+                         characters=40_000_000, seconds=20.0, bytes=20 * 1024 * 1024)
 DUPLICATE_SIMILARITY = 85.0
 SERVICE_SEPARATORS = re.compile(r"[;；,，、|/\s]+")
 # Column headers accepted for each field: the API name, then what Chinese spreadsheets say.
@@ -66,7 +74,11 @@ def parse_decisions(raw) -> dict[int, str]:
 
 @dataclass
 class ImportReport:
-    """What an import did, or would do (dry run), row by row, and why rows were refused."""
+    """What an import did, or would do (dry run), row by row, and why rows were refused.
+
+    Bounded whatever the file: the first ``LISTED_PER_KIND`` rejections and possible duplicates
+    are listed, with their totals; a refused file lists only its first rows' outcomes.
+    """
 
     dry_run: bool
     created: int = 0
@@ -74,32 +86,57 @@ class ImportReport:
     rejected: list[dict] = field(default_factory=list)
     possible_duplicates: list[dict] = field(default_factory=list)
     rows: list[dict] = field(default_factory=list)   # {row, name, action, institution_id}
+    rejected_total: int = 0
+    possible_duplicates_total: int = 0
+    rows_total: int = 0
+    skipped: int = 0
+    column_titles: dict[str, str] = field(default_factory=dict)   # field → its column title in the file
 
     @property
     def applied(self) -> bool:
-        return not self.dry_run and not self.rejected
+        return not self.dry_run and not self.rejected_total
 
-    @property
-    def skipped(self) -> int:
-        return sum(1 for r in self.rows if r["action"] == "skip")
+    def reject(self, row: int, field_name: str, message: str, *, column: str | None = None,
+               message_zh: str | None = None) -> None:
+        """Record one problem; ``column`` is the column title as written in the file (by default the field's)."""
+        self.rejected_total += 1
+        if len(self.rejected) < LISTED_PER_KIND:
+            self.rejected.append({"row": row, "field": field_name, "message": message,
+                                  "column": column if column is not None else self.column_titles.get(field_name),
+                                  "message_zh": message_zh})
 
-    def reject(self, row: int, field_name: str, message: str) -> None:
-        self.rejected.append({"row": row, "field": field_name, "message": message})
+    def add_possible_duplicate(self, duplicate: dict) -> None:
+        self.possible_duplicates_total += 1
+        if len(self.possible_duplicates) < LISTED_PER_KIND:
+            self.possible_duplicates.append(duplicate)
+
+    def set_rows(self, outcomes: list[dict]) -> None:
+        """Every row's outcome; only the first ones when the file is refused (its problems say the rest)."""
+        self.rows_total = len(outcomes)
+        self.skipped = sum(1 for r in outcomes if r["action"] == "skip")
+        self.rows = outcomes[:LISTED_PER_KIND] if self.rejected_total else outcomes
 
     def as_dict(self) -> dict:
         return {"created": self.created, "updated": self.updated, "rejected": self.rejected,
-                "possible_duplicates": self.possible_duplicates, "dry_run": self.dry_run,
-                "applied": self.applied, "skipped": self.skipped, "rows": self.rows}
+                "rejected_total": self.rejected_total, "possible_duplicates": self.possible_duplicates,
+                "possible_duplicates_total": self.possible_duplicates_total, "dry_run": self.dry_run,
+                "applied": self.applied, "skipped": self.skipped, "rows": self.rows,
+                "rows_total": self.rows_total}
 
     def summary_lines(self) -> list[str]:
         """The report as lines for the command line."""
-        verb = "would be" if self.dry_run or self.rejected else "were"
+        verb = "would be" if self.dry_run or self.rejected_total else "were"
         lines = [f"row {r['row']}: {r['field']}: {r['message']}" for r in self.rejected]
+        if self.rejected_total > len(self.rejected):
+            lines.append(f"… and {self.rejected_total - len(self.rejected)} more problem(s).")
         lines += [f"row {d['row']}: possible duplicate of {d['similar_to']} "
                   f"({d['similar_name']}, similarity {d['similarity']})"
                   + (f": {d['decision']}" if d.get("decision") else "") for d in self.possible_duplicates]
-        if self.rejected:
-            lines.append(f"{len(self.rejected)} problem(s) found: nothing was imported.")
+        if self.possible_duplicates_total > len(self.possible_duplicates):
+            lines.append(f"… and {self.possible_duplicates_total - len(self.possible_duplicates)} "
+                         "more possible duplicate(s).")
+        if self.rejected_total:
+            lines.append(f"{self.rejected_total} problem(s) found: nothing was imported.")
         lines.append(f"{self.created} institution(s) {verb} created, {self.updated} {verb} updated"
                      + (f", {self.skipped} row(s) skipped" if self.skipped else "")
                      + (" (dry run: nothing changed)." if self.dry_run else "."))
@@ -125,86 +162,125 @@ class _Row:
         return "create" if self.target is None else "update"
 
 
-def import_institutions(session: Session, *, data: bytes, administrator: Administrator | None = None,
-                        dry_run: bool = False, decisions: dict[int, str] | None = None) -> ImportReport:
-    """Check every row of a CSV or XLSX file, then create, update or skip rows only if all pass.
+def import_institutions(session: Session, *, data: bytes | None = None, grid: Grid | None = None,
+                        administrator: Administrator | None = None, dry_run: bool = False,
+                        decisions: dict[int, str] | None = None, mapping: dict[str, str] | None = None,
+                        sheet: str | int | None = None) -> ImportReport:
+    """Check every row of a file (``data``) or of an already read ``grid``, then create, update or
+    skip rows only if all pass.
 
-    ``decisions`` maps a row number to ``skip`` (leave the row out), ``update`` (update the
-    existing institution the row possibly duplicates) or ``create`` (create it anyway).
+    Reading and checking use ``session`` and never take the write lock; the changes are then
+    made in one short write transaction of their own (or in ``session``'s, when it already
+    writes), after re-checking every row if the directory changed meanwhile. ``decisions`` maps
+    a row number to ``skip`` (leave the row out), ``update`` (update the existing institution
+    the row possibly duplicates) or ``create`` (create it anyway). ``mapping`` names the field
+    of a column title the aliases do not know.
     """
     report = ImportReport(dry_run=dry_run)
-    rows = _read_rows(data, report)
-    if report.rejected:
-        return report
+    if grid is None:
+        try:
+            grid = read_grid(data, sheet=sheet, limits=READ_LIMITS)
+        except UnreadableFile as error:
+            report.reject(0, "file", error.message, message_zh=error.message_zh)
+            return report
+    revision = current_revision(session)
+    report, rows = _checked(session, grid, administrator, dry_run, decisions, mapping)
+    if report.applied:
+        with write_transaction(session) as writer:
+            if writer is not session and current_revision(writer) != revision:
+                # Another writer changed the directory while the file was checked: check again, now
+                # under the write lock, so that nothing is applied against data it was not checked with.
+                report, rows = _checked(writer, grid, administrator, dry_run, decisions, mapping)
+            if report.applied:
+                _apply(writer, rows)
+    report.set_rows([_outcome(row) for row in rows])
+    return report
+
+
+def _checked(session: Session, grid: Grid, administrator: Administrator | None, dry_run: bool,
+             decisions: dict[int, str] | None, mapping: dict[str, str] | None) -> tuple[ImportReport, list]:
+    """A fresh report and the rows of ``grid`` with their targets and validated fields."""
+    report = ImportReport(dry_run=dry_run)
+    rows = _read_rows(grid, report, mapping)
+    if report.rejected_total:
+        return report, rows
     for row in rows:
         _check_row(session, row, administrator, report)
     _flag_repeated_rows(rows, report)
     _find_possible_duplicates(session, rows, report)
     _apply_decisions(session, rows, decisions or {}, administrator, report)
     _flag_shared_targets(rows, decisions or {}, report)
-    creates = [r for r in rows if r.action == "create"]
-    updates = [r for r in rows if r.action == "update"]
-    report.created, report.updated = len(creates), len(updates)
-    if report.rejected and not dry_run:
+    report.created = sum(1 for r in rows if r.action == "create")
+    report.updated = sum(1 for r in rows if r.action == "update")
+    if report.rejected_total and not dry_run:
         report.created = report.updated = 0  # nothing happened; a dry run shows what would
-    if report.applied:
-        for row in updates:
-            update_institution(session, institution=row.target, changes=row.fields)
-        created = create_institutions(session, rows=[row.fields for row in creates])
-        for row, institution in zip(creates, created):
-            row.created = institution
-    report.rows = [_outcome(row) for row in rows]
-    return report
+    return report, rows
+
+
+def _apply(writer: Session, rows: list[_Row]) -> None:
+    """Make the checked changes through ``writer`` (whose session may differ from the one that checked)."""
+    updates = [r for r in rows if r.action == "update"]
+    creates = [r for r in rows if r.action == "create"]
+    current = {i.id: i for i in writer.scalars(select(Institution).where(
+        Institution.id.in_([r.target.id for r in updates])))}
+    for row in updates:
+        row.target = current[row.target.id]
+    update_institutions(writer, changes=[(row.target, row.fields) for row in updates])
+    for row, institution in zip(creates, create_institutions(writer, rows=[row.fields for row in creates])):
+        row.created = institution
 
 
 def _outcome(row: _Row) -> dict:
     institution = row.target if row.action == "update" else row.created
     name = (row.fields or {}).get("name") or row.cells.get("name", "").strip() or (
         row.target.name if row.target else "")
-    return {"row": row.number, "name": name, "action": row.action,
+    return {"row": row.number, "name": name[:NAME_SHOWN], "action": row.action,
             "institution_id": institution.id if institution is not None else None}
 
 
-def _read_rows(data: bytes, report: ImportReport) -> list[_Row]:
-    try:
-        header, records = read_table(data)
-    except UnreadableFile as error:
-        report.reject(0, "file", str(error))
+def _read_rows(grid: Grid, report: ImportReport, mapping: dict[str, str] | None = None) -> list[_Row]:
+    """The record rows below the header (the grid's first row); every row counts toward ``MAX_ROWS``."""
+    if not grid.rows:
+        report.reject(1, "file", "The file is empty: a header row is required.",
+                      message_zh="文件是空的：需要一行列标题。")
         return []
-    if not header or not any(h.strip() for h in header):
-        report.reject(1, "file", "The file is empty: a header row is required.")
-        return []
-    columns = _map_columns(header, report)
+    header_row, *records = grid.rows
+    header = header_row.cells
+    columns = _map_columns(header, report, mapping, header_row=header_row.number)
+    report.column_titles = {name: title.strip() for name, title in zip(columns, header) if name}
     rows = []
-    for number, values in records:
-        if not any(v.strip() for v in values):
-            continue
+    for count, (number, values) in enumerate(records, start=1):
+        if count > MAX_ROWS:
+            report.reject(number, "file", f"At most {MAX_ROWS} rows per import.",
+                          message_zh=f"每次最多导入 {MAX_ROWS} 行。")
+            break
         if len(values) > len(header):
-            report.reject(number, "row", f"{len(values)} cells but the header has {len(header)} columns.")
+            report.reject(number, "row", f"{len(values)} cells but the header has {len(header)} columns.",
+                          message_zh=f"该行有 {len(values)} 个单元格，但标题行只有 {len(header)} 列。")
             continue
         rows.append(_Row(number, {columns[i]: v for i, v in enumerate(values) if columns[i]}))
-        if len(rows) > MAX_ROWS:
-            report.reject(number, "file", f"At most {MAX_ROWS} rows per import.")
-            break
-    if not rows and not report.rejected:
-        report.reject(2, "file", "The file has a header but no institution rows.")
+    if not rows and not report.rejected_total:
+        report.reject(header_row.number + 1, "file", "The file has a header but no institution rows.",
+                      message_zh="文件只有标题行，没有机构数据。")
     return rows
 
 
-def _map_columns(header: list[str], report: ImportReport) -> list[str | None]:
+def _map_columns(header: list[str], report: ImportReport, mapping: dict[str, str] | None = None, *,
+                 header_row: int = 1) -> list[str | None]:
     lookup = {alias.lower(): name for name, aliases in COLUMN_ALIASES.items() for alias in aliases}
+    lookup |= {title.strip().lower(): name for title, name in (mapping or {}).items() if name in COLUMN_ALIASES}
     columns = []
     for title in header:
         name = lookup.get(title.strip().lower())
         if name is None:
-            report.reject(1, title.strip() or "(blank)", "Unknown column. Known columns: "
-                          + ", ".join(COLUMN_ALIASES))
+            report.reject(header_row, title.strip()[:NAME_SHOWN] or "(blank)", "Unknown column. Known columns: "
+                          + ", ".join(COLUMN_ALIASES), column=title[:NAME_SHOWN])
         elif name in columns:
-            report.reject(1, title.strip(), "Column appears twice.")
+            report.reject(header_row, title.strip(), "Column appears twice.", column=title)
         columns.append(name)
     for required in ("name", "level", "services"):
         if required not in columns:
-            report.reject(1, required, "Required column is missing.")
+            report.reject(header_row, required, "Required column is missing.")
     return columns
 
 
@@ -322,7 +398,7 @@ def _find_possible_duplicates(session: Session, rows: list[_Row], report: Import
                                  "other_row": other_row.number, "similarity": match[0]}
         if row.duplicate is not None:
             row.duplicate = {"row": row.number, "name": name} | row.duplicate
-            report.possible_duplicates.append(row.duplicate)
+            report.add_possible_duplicate(row.duplicate)
         earlier.setdefault(region, []).append((key, row))
 
 
