@@ -22,8 +22,9 @@ from directory.institutions.models import MAX_ID, Institution
 from directory.institutions.rules import InstitutionInvalid, check_institution
 from directory.institutions.schemas import InstitutionInSchema, InstitutionPatchSchema
 from directory.database import write_transaction
-from directory.institutions.service import create_institutions, update_institutions
+from directory.institutions.bulk import NewInstitutions, create_many, prepare_new, update_many
 from directory.matching.revision import current_revision
+from directory.regions.models import Region
 from directory.spreadsheets import Grid, GridRow, ReadLimits, UnreadableFile, read_grid
 from matching.normalize import normalize_text
 
@@ -56,6 +57,7 @@ LEVEL_ALIASES = {"国家级": "national", "省级": "provincial", "市级": "mun
 STATUS_ALIASES = {"运营中": "active", "正常": "active", "暂停": "suspended", "已关闭": "closed", "关闭": "closed"}
 BOOLEAN_ALIASES = {"是": "true", "否": "false", "1": "true", "0": "false", "": "false"}
 DECISIONS = ("skip", "update", "create")
+NEW_SCHEMA, PATCH_SCHEMA = InstitutionInSchema(), InstitutionPatchSchema()
 
 
 def parse_decisions(raw) -> dict[int, str]:
@@ -151,7 +153,7 @@ class _Row:
     fields: dict | None = None
     skipped: bool = False
     duplicate: dict | None = None
-    created: Institution | None = None
+    created_id: int | None = None
 
     @property
     def action(self) -> str:
@@ -186,13 +188,15 @@ def import_institutions(session: Session, *, data: bytes | None = None, grid: Gr
     revision = current_revision(session)
     report, rows = _checked(session, grid, administrator, dry_run, decisions, mapping)
     if report.applied:
+        new = prepare_new([row.fields for row in rows if row.action == "create"])
         with write_transaction(session) as writer:
             if writer is not session and current_revision(writer) != revision:
                 # Another writer changed the directory while the file was checked: check again, now
                 # under the write lock, so that nothing is applied against data it was not checked with.
                 report, rows = _checked(writer, grid, administrator, dry_run, decisions, mapping)
+                new = prepare_new([row.fields for row in rows if row.action == "create"])
             if report.applied:
-                _apply(writer, rows)
+                _apply(writer, rows, new)
     report.set_rows([_outcome(row) for row in rows])
     return report
 
@@ -204,8 +208,12 @@ def _checked(session: Session, grid: Grid, administrator: Administrator | None, 
     rows = _read_rows(grid, report, mapping)
     if report.rejected_total:
         return report, rows
+    # Held here so that each row's placement check finds its division in the identity map.
+    regions = list(session.scalars(select(Region).where(Region.code.in_(
+        {row.cells.get("region_code", "").strip() for row in rows} - {""}))))
     for row in rows:
         _check_row(session, row, administrator, report)
+    del regions
     _flag_repeated_rows(rows, report)
     _find_possible_duplicates(session, rows, report)
     _apply_decisions(session, rows, decisions or {}, administrator, report)
@@ -217,25 +225,19 @@ def _checked(session: Session, grid: Grid, administrator: Administrator | None, 
     return report, rows
 
 
-def _apply(writer: Session, rows: list[_Row]) -> None:
-    """Make the checked changes through ``writer`` (whose session may differ from the one that checked)."""
-    updates = [r for r in rows if r.action == "update"]
-    creates = [r for r in rows if r.action == "create"]
-    current = {i.id: i for i in writer.scalars(select(Institution).where(
-        Institution.id.in_([r.target.id for r in updates])))}
-    for row in updates:
-        row.target = current[row.target.id]
-    update_institutions(writer, changes=[(row.target, row.fields) for row in updates])
-    for row, institution in zip(creates, create_institutions(writer, rows=[row.fields for row in creates])):
-        row.created = institution
+def _apply(writer: Session, rows: list[_Row], new: NewInstitutions) -> None:
+    """Make the checked changes through ``writer`` with bulk statements (the write lock is held meanwhile)."""
+    update_many(writer, changes=[(row.target, row.fields) for row in rows if row.action == "update"])
+    creates = [row for row in rows if row.action == "create"]
+    for row, institution_id in zip(creates, create_many(writer, new=new)):
+        row.created_id = institution_id
 
 
 def _outcome(row: _Row) -> dict:
-    institution = row.target if row.action == "update" else row.created
     name = (row.fields or {}).get("name") or row.cells.get("name", "").strip() or (
         row.target.name if row.target else "")
-    return {"row": row.number, "name": name[:NAME_SHOWN], "action": row.action,
-            "institution_id": institution.id if institution is not None else None}
+    institution_id = row.target.id if row.action == "update" else row.created_id
+    return {"row": row.number, "name": name[:NAME_SHOWN], "action": row.action, "institution_id": institution_id}
 
 
 def _read_rows(grid: Grid, report: ImportReport, mapping: dict[str, str] | None = None) -> list[_Row]:
@@ -309,7 +311,7 @@ def _validate_row(session: Session, row: _Row, administrator: Administrator | No
                   report: ImportReport) -> None:
     """Set ``row.fields`` when the row is valid for its target (None: a new institution) and in scope."""
     cells = _normalise_cells(row.cells)
-    schema = InstitutionPatchSchema() if row.target is not None else InstitutionInSchema()
+    schema = PATCH_SCHEMA if row.target is not None else NEW_SCHEMA
     try:
         fields = schema.load(cells)
     except ValidationError as error:

@@ -94,24 +94,6 @@ def update_institution(session: Session, *, institution: Institution, changes: d
     return institution
 
 
-def update_institutions(session: Session, *, changes: list[tuple[Institution, dict]]) -> list[Institution]:
-    """Apply many partial updates (each merged record checked) with one flush for them all."""
-    now = utcnow()
-    for institution, fields in changes:
-        merged = {"level": institution.level, "region_code": institution.region_code,
-                  "services": institution.services} | fields
-        check_institution(session, merged)
-        previous_status = institution.status
-        for field, value in fields.items():
-            setattr(institution, field, value)
-        if institution.status != previous_status:
-            institution.closed_at = now if institution.status == InstitutionStatus.closed else None
-        institution.updated_at = now
-        session.add(institution)
-    session.flush()
-    return [institution for institution, _fields in changes]
-
-
 def close_institution(session: Session, *, institution: Institution) -> Institution:
     """Mark an institution closed; nothing is erased."""
     return update_institution(session, institution=institution, changes={"status": InstitutionStatus.closed})

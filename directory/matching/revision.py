@@ -24,9 +24,14 @@ def current_revision(session: Session) -> int:
     return session.scalar(select(DirectoryRevision.value).where(DirectoryRevision.id == 1)) or 0
 
 
+def bump_revision(session: Session) -> None:
+    """Count one change to the directory (done by the flush listener below for ORM changes)."""
+    session.execute(update(DirectoryRevision).where(DirectoryRevision.id == 1)
+                    .values(value=DirectoryRevision.value + 1))
+
+
 @event.listens_for(Session, "before_flush")
 def _bump_on_directory_change(session, _context, _instances) -> None:
     changed = session.new | session.dirty | session.deleted
     if any(isinstance(obj, WATCHED) for obj in changed):
-        session.execute(update(DirectoryRevision).where(DirectoryRevision.id == 1)
-                        .values(value=DirectoryRevision.value + 1))
+        bump_revision(session)

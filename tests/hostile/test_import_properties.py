@@ -68,7 +68,7 @@ def assert_report_or_clear_refusal(app, client, headers, data: bytes, content_ty
         return
     assert set(body) >= {"created", "updated", "rejected", "possible_duplicates", "applied"}
     for rejection in body["rejected"]:
-        assert set(rejection) == {"row", "field", "message"} and rejection["message"]
+        assert set(rejection) == {"row", "field", "message", "column", "message_zh"} and rejection["message"]
     event("rejected" if body["rejected"] else "dry run" if dry_run else "applied")
     if body["rejected"] or dry_run:
         assert not body["applied"] and after == before
