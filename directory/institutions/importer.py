@@ -1,4 +1,4 @@
-"""Import of institutions from CSV or XLSX: every row valid, or nothing changes.
+"""Import of institutions from CSV, XLSX, XLS or ODS: every row valid, or nothing changes.
 
 Shared by ``POST /api/v1/institutions/import``, ``flask import-institutions`` and the
 administration's import page. Rows are numbered as a spreadsheet shows them: the header is
@@ -25,7 +25,7 @@ from directory.database import write_transaction
 from directory.institutions.bulk import NewInstitutions, create_many, prepare_new, update_many
 from directory.matching.revision import current_revision
 from directory.regions.models import Region
-from directory.spreadsheets import Grid, GridRow, ReadLimits, UnreadableFile, read_grid
+from directory.spreadsheets import Grid, ReadLimits, UnreadableFile, read_grid
 from matching.normalize import normalize_text
 
 MAX_ROWS = 20000
@@ -153,7 +153,6 @@ class _Row:
     fields: dict | None = None
     skipped: bool = False
     duplicate: dict | None = None
-    created_id: int | None = None
 
     @property
     def action(self) -> str:
@@ -187,17 +186,22 @@ def import_institutions(session: Session, *, data: bytes | None = None, grid: Gr
             return report
     revision = current_revision(session)
     report, rows = _checked(session, grid, administrator, dry_run, decisions, mapping)
-    if report.applied:
-        new = prepare_new([row.fields for row in rows if row.action == "create"])
-        with write_transaction(session) as writer:
-            if writer is not session and current_revision(writer) != revision:
-                # Another writer changed the directory while the file was checked: check again, now
-                # under the write lock, so that nothing is applied against data it was not checked with.
-                report, rows = _checked(writer, grid, administrator, dry_run, decisions, mapping)
-                new = prepare_new([row.fields for row in rows if row.action == "create"])
-            if report.applied:
-                _apply(writer, rows, new)
-    report.set_rows([_outcome(row) for row in rows])
+    if not report.applied:
+        report.set_rows([_outcome(row) for row in rows])
+        return report
+    new = prepare_new([row.fields for row in rows if row.action == "create"])
+    with write_transaction(session) as writer:
+        if writer is not session and current_revision(writer) != revision:
+            # Another writer changed the directory while the file was checked: check again, now
+            # under the write lock, so that nothing is applied against data it was not checked with.
+            report, rows = _checked(writer, grid, administrator, dry_run, decisions, mapping)
+            new = prepare_new([row.fields for row in rows if row.action == "create"])
+        outcomes = [_outcome(row) for row in rows]   # before the bulk update expires the targets
+        if report.applied:
+            for outcome, institution_id in zip([o for o in outcomes if o["action"] == "create"],
+                                               _apply(writer, rows, new)):
+                outcome["institution_id"] = institution_id
+    report.set_rows(outcomes)
     return report
 
 
@@ -225,18 +229,16 @@ def _checked(session: Session, grid: Grid, administrator: Administrator | None, 
     return report, rows
 
 
-def _apply(writer: Session, rows: list[_Row], new: NewInstitutions) -> None:
-    """Make the checked changes through ``writer`` with bulk statements (the write lock is held meanwhile)."""
+def _apply(writer: Session, rows: list[_Row], new: NewInstitutions) -> list[int]:
+    """Make the checked changes through ``writer`` with bulk statements; the ids of the new institutions."""
     update_many(writer, changes=[(row.target, row.fields) for row in rows if row.action == "update"])
-    creates = [row for row in rows if row.action == "create"]
-    for row, institution_id in zip(creates, create_many(writer, new=new)):
-        row.created_id = institution_id
+    return create_many(writer, new=new)
 
 
 def _outcome(row: _Row) -> dict:
     name = (row.fields or {}).get("name") or row.cells.get("name", "").strip() or (
         row.target.name if row.target else "")
-    institution_id = row.target.id if row.action == "update" else row.created_id
+    institution_id = row.target.id if row.action == "update" else None
     return {"row": row.number, "name": name[:NAME_SHOWN], "action": row.action, "institution_id": institution_id}
 
 

@@ -160,3 +160,28 @@ def test_batch_matching_uses_the_same_bounded_reader(client, make_admin):
     text = "enterprise_name,region,need\n" + "甲" * 140_000 + ",昆山,贷款\n"
     response = client.post("/api/v1/match/batch", headers=headers, data=text.encode(), content_type="text/csv")
     assert response.status_code == 200 and response.data.decode("utf-8").count("\n") == 2
+
+
+def test_a_change_made_while_the_file_was_checked_is_checked_again_under_the_write_lock(app, make_admin,
+                                                                                        add_institution, monkeypatch):
+    """The file's row was new when checked; meanwhile another writer adds that very institution. The
+    import notices the directory moved, checks again inside its write transaction and updates it."""
+    from directory.institutions import importer
+
+    real_prepare, calls = importer.prepare_new, []
+
+    def another_writer_first(rows):
+        if not calls:   # between the check and the write transaction
+            add_institution("昆山市中小企业服务中心", "county", "320583", ("policy",))
+        calls.append(rows)
+        return real_prepare(rows)
+
+    monkeypatch.setattr(importer, "prepare_new", another_writer_first)
+    text = "name,level,region_code,services\n昆山市中小企业服务中心,county,320583,ip\n"
+    body = app.test_client().post(IMPORT_URL, headers=make_admin(), data=text.encode(),
+                                  content_type="text/csv").get_json()
+    assert body["applied"] and (body["created"], body["updated"]) == (0, 1)
+    assert [len(rows) for rows in calls] == [1, 0]   # a create when checked, none after the second check
+    with app.app_context(), write_session() as session:
+        [institution] = session.scalars(select(Institution)).all()
+        assert institution.services == ["ip"]
