@@ -1,4 +1,4 @@
-"""Web administration: import institutions from CSV or XLSX in two steps.
+"""Web administration: import institutions from CSV, XLSX, XLS or ODS in two steps.
 
 ``POST /admin/import`` checks the file (a dry run) and keeps its bytes under an unguessable
 token in ``<instance>/imports`` (or ``IMPORT_UPLOAD_DIR``); the report lets the administrator
@@ -82,7 +82,7 @@ def _decisions_from_form() -> dict[int, str]:
 @blp.get("/import")
 @admin_required
 def upload_form():
-    """The upload form (CSV or XLSX)."""
+    """The upload form (CSV, XLSX, XLS or ODS)."""
     return render_template("admin/import/upload.html")
 
 

@@ -146,7 +146,7 @@ def _uploaded_csv() -> bytes:
     upload = request.files.get("file")
     data = upload.read() if upload is not None else request.get_data()
     if not data:
-        abort(400, message="Send the CSV or XLSX file as the request body or as the form field 'file'.")
+        abort(400, message="Send the CSV, XLSX, XLS or ODS file as the request body or as the form field 'file'.")
     return data
 
 
