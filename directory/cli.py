@@ -195,7 +195,7 @@ def admin_set_role_command(username, role):
 @click.option("--map", "mapping_pairs", multiple=True, metavar="TITLE=FIELD",
               help="Read the column TITLE as FIELD (or 'ignore'), e.g. --map 平台名称=name. Repeatable.")
 def import_institutions_command(file: Path, dry_run: bool, decisions_file: Path | None, mapping_pairs: tuple[str]):
-    """Import institutions from CSV or XLSX: all rows or none. Exit 1 on any rejected row."""
+    """Import institutions from CSV, XLSX, XLS or ODS: all rows or none. Exit 1 on any rejected row."""
     from directory.institutions.import_columns import parse_mapping_pairs
     from directory.institutions.importer import import_institutions, parse_decisions
 
@@ -209,12 +209,13 @@ def import_institutions_command(file: Path, dry_run: bool, decisions_file: Path 
         mapping = parse_mapping_pairs(list(mapping_pairs)) if mapping_pairs else None
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--map") from None
-    with write_session() as session, session.begin():
+    # Read and check without the write lock; the importer takes it only for its short write transaction.
+    with act_as(Session(get_engine(), expire_on_commit=False), "cli") as session:
         report = import_institutions(session, data=file.read_bytes(), dry_run=dry_run, decisions=decisions,
                                      mapping=mapping)
     for line in report.summary_lines():
         click.echo(line)
-    if report.rejected:
+    if report.rejected_total:
         sys.exit(1)
 
 

@@ -6,6 +6,8 @@ A request's session commits after a successful response and rolls back on any er
 timeout) instead of failing half-way when a read transaction tries to upgrade.
 """
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from flask import Flask, current_app, g, request
@@ -14,6 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
+from directory.audit.trail import act_as
 from directory.errors import database_busy_response, error_response
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
@@ -55,6 +58,22 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 def writing(engine: Engine) -> Engine:
     """Return ``engine`` set up for a write transaction (takes the SQLite write lock at BEGIN)."""
     return engine.execution_options(write=True)
+
+
+@contextmanager
+def write_transaction(session: Session) -> Iterator[Session]:
+    """A short write transaction beside ``session``, which only reads; committed when the block ends.
+
+    When ``session`` itself writes (its transaction took the write lock at BEGIN), it is used
+    as it is and its owner commits. The new session acts for the same person (audit trail).
+    """
+    bind = session.get_bind()
+    if bind.get_execution_options().get("write"):
+        yield session
+        return
+    with act_as(Session(writing(bind), expire_on_commit=False), session.info.get("actor")) as writer, \
+            writer.begin():
+        yield writer
 
 
 def init_app(app: Flask) -> None:

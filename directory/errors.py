@@ -109,7 +109,7 @@ def domain_error_statuses() -> dict[type[Exception], int]:
     from directory.events.registrations import RegistrationRefused
     from directory.events.rules import EventInvalid
     from directory.events.timetable import ScheduleRefused
-    from directory.institutions.import_file import UnreadableFile
+    from directory.spreadsheets import UnreadableFile
     from directory.institutions.merge import MergeRefused
     from directory.institutions.rules import InstitutionInvalid
     from directory.matching.batch import BatchFileError

@@ -1,4 +1,4 @@
-"""Web administration: import institutions from CSV or XLSX in two steps.
+"""Web administration: import institutions from CSV, XLSX, XLS or ODS in two steps.
 
 ``POST /admin/import`` checks the file (a dry run) with the column mapping the administrator
 last chose, and keeps its bytes under an unguessable token in ``<instance>/imports`` (or
@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 
 from directory.admin.login import admin_required, current_administrator_row
 from directory.categories.service import list_categories
-from directory.database import get_session
+from directory.database import get_session, read_only
 from directory.i18n import chosen_language
 from directory.institutions.import_columns import IGNORE, column_fields, parse_mapping
 from directory.institutions.import_mapping import remember_mapping, remembered_mapping
@@ -120,11 +120,12 @@ def _decisions_from_form() -> dict[int, str]:
 @blp.get("/import")
 @admin_required
 def upload_form():
-    """The upload form (CSV or XLSX)."""
+    """The upload form (CSV, XLSX, XLS or ODS)."""
     return render_template("admin/import/upload.html")
 
 
 @blp.post("/import")
+@read_only   # a dry run: checks the file without the write lock
 @admin_required
 def check_upload():
     """Check the uploaded file without changing anything and show what importing it would do."""
@@ -156,6 +157,7 @@ def check_with_columns(token: str):
 
 
 @blp.post("/import/<token>/apply")
+@read_only   # the importer writes in its own short transaction once the file is checked
 @admin_required
 def apply_upload(token: str):
     """Import the checked file with its column mapping and the chosen decisions: every row, or nothing."""

@@ -9,13 +9,14 @@ path that writes through the ORM can skip the trail.
 from datetime import date, datetime
 from enum import Enum
 
-from sqlalchemy import event, inspect
+from sqlalchemy import event, insert, inspect
 from sqlmodel import Session
 
 from directory.audit.models import AuditEntry
 from directory.auth.models import Administrator, ApiToken
 from directory.events.models import FinancingEvent
 from directory.institutions.models import Institution
+from directory.timestamps import utcnow
 
 ENTITY = {Institution: "institution", FinancingEvent: "event", Administrator: "administrator", ApiToken: "token"}
 LEFT_OUT = {"updated_at", "password_hash", "token_hash", "sessions_valid_after"}   # secrets and bookkeeping
@@ -110,6 +111,22 @@ def _record(session: Session, _context) -> None:
 @event.listens_for(Session, "after_rollback")
 def _forget(session: Session) -> None:
     session.info.pop(PENDING, None)
+
+
+def audited_values(values: dict) -> dict:
+    """A record's column values as an audit entry keeps them (JSON-ready, secrets and bookkeeping left out)."""
+    return {key: _plain(value) for key, value in values.items() if key not in LEFT_OUT}
+
+
+def record_changes(session: Session, *, entity: str, changes: list[tuple[int, dict | None, dict]]) -> None:
+    """One audit entry per ``(entity_id, before, after)``, written with one bulk statement, for rows
+    the ORM did not track (bulk imports); ``before`` and ``after`` as ``audited_values`` gives them."""
+    if not changes:
+        return
+    now, actor, action = utcnow(), session.info.get("actor"), session.info.get("audit_action")
+    session.execute(insert(AuditEntry.__table__), [
+        {"at": now, "actor": actor, "action": action or _action(before, after), "entity": entity,
+         "entity_id": entity_id, "before": before, "after": after} for entity_id, before, after in changes])
 
 
 def act_as(session: Session, actor: str | None) -> Session:

@@ -6,7 +6,7 @@ from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 
 from directory.auth.api import administrator_required, require_scope
-from directory.database import get_session
+from directory.database import get_session, read_only
 from directory.institutions import importer, service
 from directory.institutions.import_columns import parse_mapping
 from directory.institutions.rules import InstitutionInvalid
@@ -124,14 +124,18 @@ class ImportQuerySchema(Schema):
 class ImportReportSchema(Schema):
     created = fields.Integer()
     updated = fields.Integer()
-    rejected = fields.List(fields.Dict(), metadata={"description": "{row, field, message, column, message_zh}"})
-    possible_duplicates = fields.List(fields.Dict())
+    rejected = fields.List(fields.Dict(), metadata={
+        "description": "{row, field, message, column, message_zh}: the first 100 problems"})
+    rejected_total = fields.Integer(metadata={"description": "How many problems were found in all"})
+    possible_duplicates = fields.List(fields.Dict(), metadata={"description": "The first 100"})
+    possible_duplicates_total = fields.Integer()
     dry_run = fields.Boolean()
     applied = fields.Boolean(metadata={"description": "Whether the changes were saved"})
     skipped = fields.Integer()
     rows = fields.List(fields.Dict(), metadata={"description": "{row, name, action, institution_id, categories, level, "
                                                                "level_inferred}; action is create, update, skip or "
-                                                               "rejected"})
+                                                               "rejected; only the first 100 when the file is refused"})
+    rows_total = fields.Integer()
     columns = fields.List(fields.Dict(), metadata={"description": "{title, field}: how each column of the file was "
                                                                   "read (field null: ignored)"})
     ignored_columns = fields.List(fields.String(), metadata={"description": "Titles of the columns left out"})
@@ -150,7 +154,7 @@ def _uploaded_csv() -> bytes:
     upload = request.files.get("file")
     data = upload.read() if upload is not None else request.get_data()
     if not data:
-        abort(400, message="Send the CSV or XLSX file as the request body or as the form field 'file'.")
+        abort(400, message="Send the CSV, XLSX, XLS or ODS file as the request body or as the form field 'file'.")
     return data
 
 
@@ -175,12 +179,13 @@ def _mapping(query: dict) -> dict[str, str] | None:
 
 
 @blp.route("/import", methods=["POST"])
+@read_only   # the file is read and checked without the write lock; the importer writes in a short transaction
 @administrator_required
 @blp.arguments(ImportQuerySchema, location="query")
 @blp.response(200, ImportReportSchema)
 @blp.doc(**CSV_BODY)
 def import_institutions(query, administrator):
-    """Import a CSV or XLSX file: every row valid and in scope, or nothing changes.
+    """Import a CSV, XLSX, XLS or ODS file: every row valid and in scope, or nothing changes.
 
     ``decisions`` settles possible duplicates per row: ``skip``, ``update`` the existing
     institution, or ``create`` anyway (the default). ``mapping`` names the field of a column

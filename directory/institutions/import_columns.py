@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from directory.institutions.import_grid import Grid
+from directory.spreadsheets import Grid
 
 SYNONYMS_PATH = Path(__file__).parent / "data" / "import_columns.toml"
 HEADER_SEARCH_ROWS = 30

@@ -1,4 +1,4 @@
-"""Import of institutions from CSV or XLSX: every row valid, or nothing changes.
+"""Import of institutions from CSV, XLSX, XLS or ODS: every row valid, or nothing changes.
 
 Shared by ``POST /api/v1/institutions/import``, ``flask import-institutions`` and the
 administration's import page. Rows are numbered as a spreadsheet shows them; the header is
@@ -17,14 +17,23 @@ from sqlmodel import Session
 
 from directory.auth.models import Administrator
 from directory.auth.service import in_scope
-from directory.institutions.import_columns import InterpretedTable, interpret_grid
-from directory.institutions.import_file import UnreadableFile
-from directory.institutions.import_grid import grid_from_upload
+from directory.database import write_transaction
+from directory.institutions.bulk import NewInstitutions, create_many, prepare_new, update_many
+from directory.institutions.import_columns import MAX_RECORDS, InterpretedTable, interpret_grid
 from directory.institutions.import_values import RecordReading, ReferenceWords, read_record, validate_reading
 from directory.institutions.models import MAX_ID, Institution
-from directory.institutions.service import create_institutions, update_institution
+from directory.matching.revision import current_revision
+from directory.regions.models import Region
+from directory.spreadsheets import Grid, ReadLimits, UnreadableFile, read_grid
 from matching.normalize import normalize_text
 
+MAX_ROWS = MAX_RECORDS
+LISTED_PER_KIND = 100   # problems (and possible duplicates, and rows of a refused file) listed in a report
+MAX_COLUMNS = 200
+NAME_SHOWN = 200   # characters of a name or column title echoed in a report
+# What the reader accepts: the row cap plus room for title and note rows around the table.
+READ_LIMITS = ReadLimits(rows=MAX_ROWS + 200, columns=MAX_COLUMNS, cells=MAX_ROWS * 60,
+                         characters=40_000_000, seconds=20.0, bytes=20 * 1024 * 1024)
 DUPLICATE_SIMILARITY = 85.0
 DECISIONS = ("skip", "update", "create")
 
@@ -45,47 +54,73 @@ def parse_decisions(raw) -> dict[int, str]:
 
 @dataclass
 class ImportReport:
-    """What an import did, or would do (dry run), row by row, and why rows were refused."""
+    """What an import did, or would do (dry run), row by row, and why rows were refused.
+
+    Bounded whatever the file: the first ``LISTED_PER_KIND`` rejections and possible duplicates
+    are listed, with their totals; a refused file lists only its first rows' outcomes.
+    """
 
     dry_run: bool
     created: int = 0
     updated: int = 0
     rejected: list[dict] = field(default_factory=list)
     possible_duplicates: list[dict] = field(default_factory=list)
-    rows: list[dict] = field(default_factory=list)   # {row, name, action, institution_id, categories, level}
+    rows: list[dict] = field(default_factory=list)   # {row, name, action, institution_id}
+    rejected_total: int = 0
+    possible_duplicates_total: int = 0
+    rows_total: int = 0
+    skipped: int = 0
+    column_titles: dict[str, str] = field(default_factory=dict)   # field → its column title in the file
     columns: list[dict] = field(default_factory=list)   # {title, field}: how the file's columns were read
     ignored_columns: list[str] = field(default_factory=list)
 
     @property
     def applied(self) -> bool:
-        return not self.dry_run and not self.rejected
-
-    @property
-    def skipped(self) -> int:
-        return sum(1 for r in self.rows if r["action"] == "skip")
+        return not self.dry_run and not self.rejected_total
 
     def reject(self, row: int, field_name: str, message: str, *, column: str | None = None,
                message_zh: str | None = None) -> None:
-        self.rejected.append({"row": row, "field": field_name, "message": message, "column": column,
-                              "message_zh": message_zh or message})
+        """Record one problem; ``column`` is the column title as written in the file (by default the field's)."""
+        self.rejected_total += 1
+        if len(self.rejected) < LISTED_PER_KIND:
+            self.rejected.append({"row": row, "field": field_name, "message": message,
+                                  "column": column if column is not None else self.column_titles.get(field_name),
+                                  "message_zh": message_zh or message})
+
+    def add_possible_duplicate(self, duplicate: dict) -> None:
+        self.possible_duplicates_total += 1
+        if len(self.possible_duplicates) < LISTED_PER_KIND:
+            self.possible_duplicates.append(duplicate)
+
+    def set_rows(self, outcomes: list[dict]) -> None:
+        """Every row's outcome; only the first ones when the file is refused (its problems say the rest)."""
+        self.rows_total = len(outcomes)
+        self.skipped = sum(1 for r in outcomes if r["action"] == "skip")
+        self.rows = outcomes[:LISTED_PER_KIND] if self.rejected_total else outcomes
 
     def as_dict(self) -> dict:
         return {"created": self.created, "updated": self.updated, "rejected": self.rejected,
-                "possible_duplicates": self.possible_duplicates, "dry_run": self.dry_run,
+                "rejected_total": self.rejected_total, "possible_duplicates": self.possible_duplicates,
+                "possible_duplicates_total": self.possible_duplicates_total, "dry_run": self.dry_run,
                 "applied": self.applied, "skipped": self.skipped, "rows": self.rows,
-                "columns": self.columns, "ignored_columns": self.ignored_columns}
+                "rows_total": self.rows_total, "columns": self.columns, "ignored_columns": self.ignored_columns}
 
     def summary_lines(self) -> list[str]:
         """The report as lines for the command line."""
-        verb = "would be" if self.dry_run or self.rejected else "were"
+        verb = "would be" if self.dry_run or self.rejected_total else "were"
         lines = [f"row {r['row']}: {r['field']}: {r['message']}"
                  + (f" (column {r['column']})" if r.get("column") not in (None, r["field"]) else "")
                  for r in self.rejected]
+        if self.rejected_total > len(self.rejected):
+            lines.append(f"… and {self.rejected_total - len(self.rejected)} more problem(s).")
         lines += [f"row {d['row']}: possible duplicate of {d['similar_to']} "
                   f"({d['similar_name']}, similarity {d['similarity']})"
                   + (f": {d['decision']}" if d.get("decision") else "") for d in self.possible_duplicates]
-        if self.rejected:
-            lines.append(f"{len(self.rejected)} problem(s) found: nothing was imported.")
+        if self.possible_duplicates_total > len(self.possible_duplicates):
+            lines.append(f"… and {self.possible_duplicates_total - len(self.possible_duplicates)} "
+                         "more possible duplicate(s).")
+        if self.rejected_total:
+            lines.append(f"{self.rejected_total} problem(s) found: nothing was imported.")
         lines.append(f"{self.created} institution(s) {verb} created, {self.updated} {verb} updated"
                      + (f", {self.skipped} row(s) skipped" if self.skipped else "")
                      + (" (dry run: nothing changed)." if self.dry_run else "."))
@@ -101,7 +136,6 @@ class _Row:
     fields: dict | None = None
     skipped: bool = False
     duplicate: dict | None = None
-    created: Institution | None = None
 
     @property
     def action(self) -> str:
@@ -112,64 +146,89 @@ class _Row:
         return "create" if self.target is None else "update"
 
 
-def import_institutions(session: Session, *, data: bytes, administrator: Administrator | None = None,
-                        dry_run: bool = False, decisions: dict[int, str] | None = None,
-                        mapping: dict[str, str] | None = None) -> ImportReport:
-    """Check every row of a CSV or XLSX file, then create, update or skip rows only if all pass.
+def import_institutions(session: Session, *, data: bytes | None = None, grid: Grid | None = None,
+                        administrator: Administrator | None = None, dry_run: bool = False,
+                        decisions: dict[int, str] | None = None, mapping: dict[str, str] | None = None,
+                        sheet: str | int | None = None) -> ImportReport:
+    """Check every row of a file (``data``) or of an already read ``grid``, then create, update or
+    skip rows only if all pass.
 
-    ``decisions`` maps a row number to ``skip`` (leave the row out), ``update`` (update the
-    existing institution the row possibly duplicates) or ``create`` (create it anyway).
-    ``mapping`` (``{"平台名称": "name"}``) overrides how columns are recognised.
+    Reading and checking use ``session`` and never take the write lock; the changes are then
+    made in one short write transaction of their own (or in ``session``'s, when it already
+    writes), after re-checking every row if the directory changed meanwhile. ``decisions`` maps
+    a row number to ``skip`` (leave the row out), ``update`` (update the existing institution
+    the row possibly duplicates) or ``create`` (create it anyway). ``mapping`` names the field
+    of a column title the aliases do not know.
     """
     report = ImportReport(dry_run=dry_run)
-    table = _read_table(session, data, mapping, report)
-    if table is None or report.rejected:
+    if grid is None:
+        try:
+            grid = read_grid(data, sheet=sheet, limits=READ_LIMITS)
+        except UnreadableFile as error:
+            report.reject(0, "file", error.message, message_zh=error.message_zh)
+            return report
+    revision = current_revision(session)
+    report, rows = _checked(session, grid, administrator, dry_run, decisions, mapping)
+    if not report.applied:
+        report.set_rows([_outcome(row) for row in rows])
         return report
+    new = prepare_new([row.fields for row in rows if row.action == "create"])
+    with write_transaction(session) as writer:
+        if writer is not session and current_revision(writer) != revision:
+            # Another writer changed the directory while the file was checked: check again, now
+            # under the write lock, so that nothing is applied against data it was not checked with.
+            report, rows = _checked(writer, grid, administrator, dry_run, decisions, mapping)
+            new = prepare_new([row.fields for row in rows if row.action == "create"])
+        outcomes = [_outcome(row) for row in rows]   # before the bulk update expires the targets
+        if report.applied:
+            for outcome, institution_id in zip([o for o in outcomes if o["action"] == "create"],
+                                               _apply(writer, rows, new)):
+                outcome["institution_id"] = institution_id
+    report.set_rows(outcomes)
+    return report
+
+
+def _checked(session: Session, grid: Grid, administrator: Administrator | None, dry_run: bool,
+             decisions: dict[int, str] | None, mapping: dict[str, str] | None) -> tuple[ImportReport, list]:
+    """A fresh report and the rows of ``grid`` with their targets and validated fields."""
+    report = ImportReport(dry_run=dry_run)
+    table = interpret_grid(session, grid, report, mapping=mapping)
+    if table is None or report.rejected_total:
+        return report, []
+    report.columns = [{"title": c.title, "field": c.field} for c in table.columns]
+    report.ignored_columns = table.ignored_columns
     words = ReferenceWords(session)
     rows = [_Row(record.number, record.values, read_record(record, words=words)) for record in table.records]
+    # Held here so that each row's placement check finds its division in the identity map.
+    regions = list(session.scalars(select(Region).where(Region.code.in_(
+        {row.reading.region_code for row in rows} - {None, ""}))))
     for row in rows:
         _check_row(session, row, table, administrator, report)
+    del regions
     _flag_repeated_rows(rows, report)
     _find_possible_duplicates(session, rows, report)
     _apply_decisions(session, rows, decisions or {}, table, administrator, report)
     _flag_shared_targets(rows, decisions or {}, report)
-    creates = [r for r in rows if r.action == "create"]
-    updates = [r for r in rows if r.action == "update"]
-    report.created, report.updated = len(creates), len(updates)
-    if report.rejected and not dry_run:
+    report.created = sum(1 for r in rows if r.action == "create")
+    report.updated = sum(1 for r in rows if r.action == "update")
+    if report.rejected_total and not dry_run:
         report.created = report.updated = 0  # nothing happened; a dry run shows what would
-    if report.applied:
-        for row in updates:
-            update_institution(session, institution=row.target, changes=row.fields)
-        created = create_institutions(session, rows=[row.fields for row in creates])
-        for row, institution in zip(creates, created):
-            row.created = institution
-    report.rows = [_outcome(row) for row in rows]
-    return report
+    return report, rows
+
+
+def _apply(writer: Session, rows: list[_Row], new: NewInstitutions) -> list[int]:
+    """Make the checked changes through ``writer`` with bulk statements; the ids of the new institutions."""
+    update_many(writer, changes=[(row.target, row.fields) for row in rows if row.action == "update"])
+    return create_many(writer, new=new)
 
 
 def _outcome(row: _Row) -> dict:
-    institution = row.target if row.action == "update" else row.created
     name = (row.fields or {}).get("name") or row.cells.get("name", "").strip() or (
         row.target.name if row.target else "")
+    institution_id = row.target.id if row.action == "update" else None
     found = getattr(row.fields, "found", None) or {"categories": row.reading.categories}
-    return {"row": row.number, "name": name, "action": row.action,
-            "institution_id": institution.id if institution is not None else None} | found
-
-
-def _read_table(session: Session, data: bytes, mapping: dict[str, str] | None,
-                report: ImportReport) -> InterpretedTable | None:
-    """The file's header and institution rows; None (and reported) when they cannot be read."""
-    try:
-        grid = grid_from_upload(data)
-    except UnreadableFile as error:
-        report.reject(0, "file", str(error), message_zh="无法读取文件：请上传 CSV（UTF-8 或 GB 18030）或 XLSX 文件。")
-        return None
-    table = interpret_grid(session, grid, report, mapping=mapping)
-    if table is not None:
-        report.columns = [{"title": c.title, "field": c.field} for c in table.columns]
-        report.ignored_columns = table.ignored_columns
-    return table
+    return {"row": row.number, "name": name[:NAME_SHOWN], "action": row.action,
+            "institution_id": institution_id} | found
 
 
 def _check_row(session: Session, row: _Row, table: InterpretedTable, administrator: Administrator | None,
@@ -261,7 +320,7 @@ def _find_possible_duplicates(session: Session, rows: list[_Row], report: Import
                                  "other_row": other_row.number, "similarity": match[0]}
         if row.duplicate is not None:
             row.duplicate = {"row": row.number, "name": name} | row.duplicate
-            report.possible_duplicates.append(row.duplicate)
+            report.add_possible_duplicate(row.duplicate)
         earlier.setdefault(region, []).append((key, row))
 
 

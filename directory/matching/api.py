@@ -11,12 +11,12 @@ from directory.database import get_engine, get_session, read_only
 from directory.demand.recording import record_match
 from directory.events.schemas import EventTime
 from directory.institutions.schemas import InstitutionSchema
-from directory.matching.batch import BatchFileError, match_batch, read_batch, write_batch
+from directory.matching.batch import match_batch, read_batch, write_batch
+from directory.spreadsheets import LimitExceeded, UnreadableFile
 from directory.matching.service import MAX_LIMIT, UnknownRegion, match_need, matching_index
 from directory.input_schemas import InputSchema
 from directory.regions.schemas import REGION_CODE
 
-MAX_BATCH_ROWS = 200_000
 blp = Blueprint("matching", __name__, url_prefix="/api/v1/match",
                 description="Need-to-provider matching / 需求匹配")
 
@@ -117,15 +117,16 @@ BATCH_BODY = {"requestBody": {"required": True, "content": {
 @administrator_required
 @blp.doc(**BATCH_BODY)
 def match_batch_upload(administrator):
-    """Match a CSV of SMEs (enterprise_name, region, need); answers a CSV with their providers."""
+    """Match a file of SMEs (CSV, XLSX, XLS or ODS: enterprise_name, region, need); answers a CSV with their providers."""
     upload = request.files.get("file")
     data = upload.read() if upload is not None else request.get_data()
     try:
         rows = read_batch(data)
-    except BatchFileError as error:
-        abort(422, message=str(error), errors={"file": [str(error)]})
-    if len(rows) > MAX_BATCH_ROWS:
-        abort(413, message=f"At most {MAX_BATCH_ROWS} rows per upload; use flask match-batch for more.")
+    except LimitExceeded as error:
+        abort(413, message=f"{error.message} Use flask match-batch for larger files.",
+              errors={"file": [error.message, error.message_zh]})
+    except UnreadableFile as error:   # including BatchFileError (no need column)
+        abort(422, message=error.message, errors={"file": [error.message, error.message_zh]})
     out = io.StringIO()
     write_batch(match_batch(matching_index(get_session()), rows), out)
     return Response(out.getvalue(), mimetype="text/csv",

@@ -1,16 +1,17 @@
-"""Batch matching: a CSV of SMEs' needs in, a CSV of their best providers out.
+"""Batch matching: a file of SMEs' needs in (CSV, XLSX, XLS or ODS), a CSV of their best providers out.
 
-Shared by ``flask --app wsgi match-batch`` and ``POST /api/v1/match/batch``. Rows are
-numbered as a spreadsheet shows them (header = row 1). A bad row (no need, unknown or
+Shared by ``flask --app wsgi match-batch`` and ``POST /api/v1/match/batch``, which read the file
+with the same bounded reader as the import. Rows are numbered as a spreadsheet shows them
+(header = its first row). A bad row (no need, unknown or
 ambiguous region) is reported in the ``error`` column; every other row is still matched.
 """
 import csv
-import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from directory.csv_text import decode_csv, safe_cell
+from directory.csv_text import safe_cell
 from directory.matching.index import MatchingIndex
+from directory.spreadsheets import ReadLimits, UnreadableFile, read_grid
 from matching.classify import classify_need
 from matching.geography import AmbiguousPlace, resolve_place
 from matching.ranking import rank_providers
@@ -23,10 +24,15 @@ COLUMNS = {
 OUTPUT_HEADER = ["row", "enterprise_name", "region_code", "region", "categories", "provider_id", "provider",
                  "tier", "other_providers", "unserved_categories", "error"]
 PROVIDERS_PER_ROW = 3
+MAX_BATCH_ROWS = 200_000
+# Upload limits (the request body is at most 10 MB); the command line reads larger files.
+UPLOAD_LIMITS = ReadLimits(rows=MAX_BATCH_ROWS + 1, columns=50, cells=MAX_BATCH_ROWS * 10)
+COMMAND_LIMITS = ReadLimits(rows=2_000_000, columns=50, cells=20_000_000, characters=400_000_000,
+                            seconds=600.0, bytes=512 * 1024 * 1024)
 
 
-class BatchFileError(ValueError):
-    """The file as a whole cannot be read (encoding, header)."""
+class BatchFileError(UnreadableFile):
+    """The file's header does not name a need column."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,27 +43,19 @@ class BatchRow:
     need: str
 
 
-def read_batch(data: bytes) -> list[BatchRow]:
-    """The rows of a batch file; raises ``BatchFileError`` for an unreadable file or header."""
-    try:
-        reader = csv.reader(io.StringIO(decode_csv(data), newline=""))
-        header = next(reader, None)
-    except (ValueError, csv.Error) as error:
-        raise BatchFileError(str(error)) from error
+def read_batch(data: bytes, *, limits: ReadLimits = UPLOAD_LIMITS) -> list[BatchRow]:
+    """The rows of a batch file; raises ``UnreadableFile`` (``LimitExceeded``) or ``BatchFileError``."""
+    header, *records = read_grid(data, limits=limits).rows or [None]
     lookup = {alias.lower(): name for name, aliases in COLUMNS.items() for alias in aliases}
-    columns = [lookup.get((title or "").strip().lower()) for title in header or []]
+    columns = [lookup.get(title.strip().lower()) for title in header.cells] if header else []
     if "need" not in columns:
-        raise BatchFileError("Row 1 must name the columns: enterprise_name, region, need (need is required).")
+        raise BatchFileError("The first row must name the columns: enterprise_name, region, need (need is required).",
+                             "第一行须为列标题：enterprise_name（企业名称）、region（地区）、need（需求，必填）。")
     rows = []
-    try:
-        for number, values in enumerate(reader, start=2):
-            if not any(v.strip() for v in values):
-                continue
-            cells = {columns[i]: v.strip() for i, v in enumerate(values) if i < len(columns) and columns[i]}
-            rows.append(BatchRow(number, cells.get("enterprise_name", ""), cells.get("region", ""),
-                                 cells.get("need", "")))
-    except csv.Error as error:
-        raise BatchFileError(f"Row {reader.line_num}: {error}") from error
+    for number, values in records:
+        cells = {columns[i]: v.strip() for i, v in enumerate(values) if i < len(columns) and columns[i]}
+        rows.append(BatchRow(number, cells.get("enterprise_name", ""), cells.get("region", ""),
+                             cells.get("need", "")))
     return rows
 
 

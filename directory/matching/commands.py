@@ -7,7 +7,8 @@ from flask.cli import with_appcontext
 from sqlmodel import Session
 
 from directory.database import get_engine
-from directory.matching.batch import BatchFileError, match_batch, read_batch, write_batch
+from directory.matching.batch import COMMAND_LIMITS, match_batch, read_batch, write_batch
+from directory.spreadsheets import UnreadableFile
 from directory.matching.index import build_matching_index
 
 
@@ -16,11 +17,11 @@ from directory.matching.index import build_matching_index
 @click.argument("outfile", type=click.Path(dir_okay=False, writable=True, path_type=Path))
 @with_appcontext
 def match_batch_command(infile: Path, outfile: Path):
-    """Match every SME of a CSV (enterprise_name, region, need) to its best providers."""
+    """Match every SME of a CSV, XLSX, XLS or ODS file (enterprise_name, region, need) to its best providers."""
     try:
-        rows = read_batch(infile.read_bytes())
-    except BatchFileError as error:
-        raise click.ClickException(f"{infile}: {error}") from error
+        rows = read_batch(infile.read_bytes(), limits=COMMAND_LIMITS)
+    except UnreadableFile as error:   # including BatchFileError (no need column)
+        raise click.ClickException(f"{infile}: {error.message}") from error
     with Session(get_engine()) as session:
         index = build_matching_index(session)
     with outfile.open("w", encoding="utf-8-sig", newline="") as out, \

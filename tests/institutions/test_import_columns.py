@@ -2,12 +2,12 @@
 import pytest
 
 from directory.institutions.import_columns import interpret_grid, normalise_title, parse_mapping, parse_mapping_pairs
-from directory.institutions.import_grid import Grid, GridRow
+from directory.spreadsheets import Grid, GridRow
 from directory.institutions.importer import ImportReport
 
 
 def grid(*rows: list[str], first: int = 1) -> Grid:
-    return Grid(rows=[GridRow(number, cells) for number, cells in enumerate(rows, start=first) if cells])
+    return Grid(sheet_names=[], sheet="", rows=[GridRow(number, cells) for number, cells in enumerate(rows, start=first) if cells])
 
 
 def interpret(g: Grid, mapping=None):
