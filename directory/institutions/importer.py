@@ -193,10 +193,11 @@ def _checked(session: Session, grid: Grid, administrator: Administrator | None, 
     """A fresh report and the rows of ``grid`` with their targets and validated fields."""
     report = ImportReport(dry_run=dry_run)
     table = interpret_grid(session, grid, report, mapping=mapping)
+    if table is not None:
+        report.columns = [{"title": c.title, "field": c.field} for c in table.columns]
+        report.ignored_columns = table.ignored_columns
     if table is None or report.rejected_total:
         return report, []
-    report.columns = [{"title": c.title, "field": c.field} for c in table.columns]
-    report.ignored_columns = table.ignored_columns
     words = ReferenceWords(session)
     rows = [_Row(record.number, record.values, read_record(record, words=words)) for record in table.records]
     # Held here so that each row's placement check finds its division in the identity map.
