@@ -113,7 +113,7 @@ def test_right_credentials_lead_to_the_dashboard_with_name_and_national_scope(cl
     page = parse(dashboard.data)
     assert "alice" in page.find(id="greeting").text
     assert page.find(id="admin-scope").find("strong").text == "全国"
-    assert page.find("small", data_administrator="alice").text == "alice"
+    assert page.find("summary", data_administrator="alice").text == "alice"
 
 
 def test_regional_administrators_see_their_region(client, make_admin):
