@@ -2,6 +2,7 @@
 from directory.audit.models import AuditEntry
 from directory.auth.models import Administrator, ApiToken
 from directory.categories.models import ServiceCategory
+from directory.designations.models import Designation, DesignationKind
 from directory.demand.models import MatchRequest, MatchRequestCategory
 from directory.events.models import (EventFinancier, EventTag, Financier, FinancingEvent, Meeting, Outcome,
                                      Registration)
@@ -9,6 +10,6 @@ from directory.institutions.models import Institution, InstitutionService
 from directory.matching.revision import DirectoryRevision
 from directory.regions.models import Region
 
-__all__ = ["Administrator", "ApiToken", "AuditEntry", "DirectoryRevision", "EventFinancier", "EventTag", "Financier",
+__all__ = ["Administrator", "ApiToken", "AuditEntry", "Designation", "DesignationKind", "DirectoryRevision", "EventFinancier", "EventTag", "Financier",
            "FinancingEvent", "Institution", "InstitutionService", "MatchRequest", "MatchRequestCategory", "Meeting",
            "Outcome", "Region", "Registration", "ServiceCategory"]
