@@ -113,8 +113,9 @@ def revoke_designation(session: Session, *, designation: Designation, revoked_on
     if designation.granted_on is not None and revoked_on < designation.granted_on:
         _fail("revoked_on", f"The revocation date is before the grant ({designation.granted_on.isoformat()}).",
               f"撤销日期早于认定日期（{designation.granted_on.isoformat()}）。")
-    designation.revoked_on = revoked_on
+    # Loaded before the change, so that no autoflush writes it apart from the institution's audit entry.
     institution = session.get(Institution, designation.institution_id)
+    designation.revoked_on = revoked_on
     _touch(session, institution, "revoke_designation")
     return designation
 
