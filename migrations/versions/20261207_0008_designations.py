@@ -77,15 +77,14 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('institution', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('demonstration_platform', sa.Boolean(), nullable=False,
-                                      server_default=sa.false()))
+    # Plain ALTER TABLE again (no batch copy of the institution table, see upgrade).
+    op.add_column('institution', sa.Column('demonstration_platform', sa.Boolean(), nullable=False,
+                                           server_default=sa.false()))
     op.execute("UPDATE institution SET demonstration_platform = true WHERE id IN ("
                "SELECT institution_id FROM designation WHERE kind = 'national_demo_platform' "
                "AND revoked_on IS NULL)")
-    with op.batch_alter_table('institution', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_institution_demonstration_platform'), ['demonstration_platform'],
-                              unique=False)
+    op.create_index(op.f('ix_institution_demonstration_platform'), 'institution', ['demonstration_platform'],
+                    unique=False)
     op.drop_column('institution', 'operator')
     op.drop_table('designation')
     op.drop_table('designation_kind')
