@@ -4,8 +4,8 @@ from flask_smorest import Blueprint, abort
 from directory.auth.api import administrator_required, require_scope
 from directory.database import get_session
 from directory.designations import service
-from directory.designations.schemas import (DesignationGrantSchema, DesignationKindSchema,
-                                            DesignationRevokeSchema, DesignationSchema)
+from directory.designations.schemas import (DesignationGrantSchema, DesignationKindQuerySchema,
+                                            DesignationKindSchema, DesignationRevokeSchema, DesignationSchema)
 from directory.institutions.service import get_institution
 
 DESIGNATIONS_URL = "/institutions/<id:institution_id>/designations"
@@ -36,10 +36,12 @@ def _unprocessable(error: service.DesignationInvalid):
 
 
 @blp.route("/designation-kinds")
+@blp.arguments(DesignationKindQuerySchema, location="query")
 @blp.response(200, DesignationKindSchema(many=True))
-def list_kinds():
-    """The kinds of designation (kept as data in seed_data/designation_kinds.csv)."""
-    return service.list_kinds(get_session())
+def list_kinds(query):
+    """The kinds of designation (kept as data in seed_data/designation_kinds.csv), optionally of one level."""
+    return [kind for kind in service.list_kinds(get_session())
+            if query.get("level") in (None, kind.level)]
 
 
 @blp.route(DESIGNATIONS_URL)

@@ -1,7 +1,12 @@
 """Marshmallow schemas of designations: as returned, and the grant and revocation bodies."""
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
+from directory.designations.models import DesignationLevel
 from directory.statistics.active import today
+
+
+class DesignationKindQuerySchema(Schema):
+    level = fields.Enum(DesignationLevel, by_value=True, metadata={"description": "national | provincial"})
 
 
 class DesignationKindSchema(Schema):

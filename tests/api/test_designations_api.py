@@ -27,6 +27,9 @@ def test_kinds_are_listed(client):
                                           "provincial_base"]
     assert kinds[0]["name_zh"] == "国家中小企业公共服务示范平台" and kinds[0]["level"] == "national"
     assert kinds[3]["name_zh"] == "省级小型微型企业创业创新示范基地" and kinds[3]["level"] == "provincial"
+    provincial = client.get("/api/v1/designation-kinds?level=provincial").json
+    assert [k["code"] for k in provincial] == ["provincial_demo_platform", "provincial_base"]
+    assert client.get("/api/v1/designation-kinds?level=county").status_code == 422
 
 
 def test_grant_shows_in_the_institution_and_revoke_keeps_it(client, make_admin, kunshan):
