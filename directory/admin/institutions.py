@@ -112,7 +112,7 @@ def index():
     page.items = page_rows(session, stmt, offset=(page.number - 1) * page.size, limit=page.size)
     now = utcnow()
     return render_template(
-        "admin/institutions/list.html", filters=filters, page=page,
+        "admin/institutions/list.html", filters=filters, page=page, kinds=list_kinds(session),
         categories=browse.categories_by_code(session),
         rows=[row | {"overdue": is_overdue(item, now=now)}
               for row, item in zip(describe_institutions(session, page.items), page.items)],

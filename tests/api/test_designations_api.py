@@ -166,3 +166,22 @@ def test_openapi_documents_the_new_routes(client):
     assert {"post", "get"} <= set(paths["/api/v1/institutions/{institution_id}/designations"])
     assert {"patch", "delete"} <= set(paths["/api/v1/institutions/{institution_id}/designations/{designation_id}"])
     assert "/api/v1/stats/designations" in paths
+
+
+def test_the_import_flag_column_grants_and_revokes(client, make_admin):
+    headers = make_admin()
+    created = client.post("/api/v1/institutions/import", headers=headers, content_type="text/csv", data=(
+        "名称,层级,地区代码,服务类别,示范平台\n"
+        "苏州市中小企业公共服务中心,市级,320500,policy,是\n"
+        "无锡市中小企业公共服务中心,市级,320200,policy,否\n").encode())
+    assert created.status_code == 200 and created.json["applied"] and created.json["created"] == 2, created.json
+    assert total(client, "designation=national_demo_platform") == 1
+    suzhou = client.get("/api/v1/institutions?region_code=320500").json[0]
+    assert [(d["kind"], d["granted_on"]) for d in suzhou["designations"]] == [
+        ("national_demo_platform", today().isoformat())]
+    updated = client.post("/api/v1/institutions/import", headers=headers, content_type="text/csv", data=(
+        f"id,name,level,region_code,services,demonstration_platform\n"
+        f"{suzhou['id']},苏州市中小企业公共服务中心,municipal,320500,policy,false\n").encode())
+    assert updated.json["updated"] == 1, updated.json
+    after = client.get(f"/api/v1/institutions/{suzhou['id']}").json
+    assert after["demonstration_platform"] is False and after["designations"][0]["revoked_on"] == today().isoformat()

@@ -111,6 +111,20 @@ def test_admin_refusal_in_english(client, make_admin, gusu):
     assert "Designation not changed" in page_text(response.data) and "revoke it first" in page_text(response.data)
 
 
+def test_admin_list_filters_by_designation_and_exports_them(client, make_admin, gusu, add_institution):
+    add_institution("沧浪街道服务站", "county", "320508")
+    make_admin()
+    login(client, "national")
+    page = parse(client.get("/admin/institutions?designation=provincial_demo_platform").data)
+    assert [int(row.attrs["data-institution-id"]) for row in page.find_all("tr", data_institution_id=True)] == [gusu]
+    exported = client.get("/admin/institutions/export.json?designation=provincial_demo_platform").json
+    assert [r["operator"] for r in exported] == ["苏州古城企业服务有限公司"]
+    assert [(d["kind"], d["revoked_on"]) for d in exported[0]["designations"]] == [
+        ("national_demo_platform", "2022-06-30"), ("provincial_demo_platform", None)]
+    sheet = client.get("/admin/institutions/export.csv?designation=provincial_demo_platform").get_data(as_text=True)
+    assert "national_demo_platform 2017年 2017-12-05–2022-06-30;provincial_demo_platform 2021年第四批 2021-09-01–" in sheet
+
+
 def test_admin_out_of_scope_is_refused(client, make_admin, gusu):
     make_admin("zhejiang", region_code="330000", role="manager")
     login(client, "zhejiang")
