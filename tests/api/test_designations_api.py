@@ -1,7 +1,7 @@
 """/api/v1 designations: listed in the institution, filters, grant and revoke with token and scope,
 the derived demonstration_platform, operator, and hostile input."""
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 

@@ -1,6 +1,8 @@
 """Migration 0008 on a database that holds data: today's demonstration_platform flags become active
 national designations, and nothing else is lost (on SQLite the flag column is dropped in place, so
 no table copy cascades to an institution's services)."""
+import csv
+import json
 from contextlib import contextmanager
 
 import pytest
@@ -73,10 +75,7 @@ def test_flags_become_national_designations_and_services_survive(database_url):
 
 def test_the_sample_network_flags_match_its_designations(sample_client):
     """Seeded, every flagged sample institution holds an active national designation and no other does."""
-    import csv
-
     with open(ROOT / "seed_data" / "institutions.csv", encoding="utf-8", newline="") as handle:
         flagged = sum(row["demonstration_platform"] == "1" for row in csv.DictReader(handle))
     response = sample_client.get("/api/v1/institutions?demonstration_platform=true&page_size=1")
-    import json
     assert json.loads(response.headers["X-Pagination"])["total"] == flagged
