@@ -221,10 +221,12 @@ def import_institutions_command(file: Path, dry_run: bool, decisions_file: Path 
 
 def register_commands(app: Flask) -> None:
     """Add the commands to ``flask --app wsgi``."""
+    from directory.designations.commands import designations_group
     from directory.matching.commands import match_batch_command
     from directory.operations.commands import backup_command, migrate_to_command, restore_command
     from directory.statistics.commands import stats_group
 
     for command in (init_db_command, seed_command, create_admin_command, admin_group, import_institutions_command,
-                    match_batch_command, stats_group, migrate_to_command, backup_command, restore_command):
+                    match_batch_command, stats_group, migrate_to_command, backup_command, restore_command,
+                    designations_group):
         app.cli.add_command(command)

@@ -98,6 +98,16 @@ def category_name(category: ServiceCategory) -> str:
     return category.name_en if chosen_language() == "en" else category.name_zh
 
 
+def designation_kind_name(kind) -> str:
+    """A designation kind's name in the visitor's language: of a kind (row or counted dict) or of a
+    described designation (``kind_name`` / ``kind_name_en``)."""
+    get = kind.get if isinstance(kind, dict) else lambda key: getattr(kind, key, None)
+    english = chosen_language() == "en"
+    if get("kind_name") is not None:
+        return get("kind_name_en") if english else get("kind_name")
+    return get("name_en") if english else get("name_zh")
+
+
 def category_description(category: ServiceCategory) -> str:
     """A service category's description in the visitor's language."""
     return category.description_en if chosen_language() == "en" else category.description_zh

@@ -2,6 +2,7 @@
 from directory.audit.models import AuditEntry
 from directory.auth.models import Administrator, ApiToken, RateLimitCounter
 from directory.categories.models import ServiceCategory
+from directory.designations.models import Designation, DesignationKind
 from directory.demand.models import MatchRequest, MatchRequestCategory
 from directory.events.models import (EventFinancier, EventTag, Financier, FinancingEvent, Meeting, Outcome,
                                      Registration)

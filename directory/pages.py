@@ -8,7 +8,7 @@ from directory import labels
 LABEL_FILTERS = ("level_label", "status_label", "region_level_label", "tier_label", "event_scope_label", "category_name",
                  "category_description", "error_title", "event_status_label", "registration_status_label",
                  "outcome_label", "chain_label", "financing_type_label", "financier_type_label", "size_label",
-                 "yuan", "china_time")
+                 "yuan", "china_time", "designation_kind_name")
 
 
 def language_url(language: str) -> str:
@@ -28,6 +28,7 @@ def register_template_helpers(app: Flask) -> None:
 def register_pages(app: Flask) -> None:
     """Register every page blueprint."""
     from directory.admin import accounts as admin_accounts
+    from directory.admin import designations as admin_designations
     from directory.admin import history as admin_history
     from directory.admin import imports as admin_imports
     from directory.admin import institutions as admin_institutions
@@ -41,5 +42,6 @@ def register_pages(app: Flask) -> None:
 
     register_template_helpers(app)
     for module in (overview_pages, institution_pages, finder_pages, region_pages, event_pages, organizer_pages,
-                   stats_pages, admin_pages, admin_institutions, admin_imports, admin_accounts, admin_history):
+                   stats_pages, admin_pages, admin_institutions, admin_imports, admin_accounts, admin_history,
+                   admin_designations):
         app.register_blueprint(module.blp)

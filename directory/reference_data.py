@@ -1,4 +1,4 @@
-"""Load the reference data shipped in ``seed_data/``: divisions and service categories."""
+"""Load the reference data shipped in ``seed_data/``: divisions, service categories, designation kinds."""
 import csv
 from pathlib import Path
 
@@ -7,11 +7,13 @@ from sqlmodel import Session
 
 from directory.categories.models import ServiceCategory
 from directory.config import ROOT
+from directory.designations.models import DesignationKind, DesignationLevel
 from directory.regions.models import Region, RegionLevel
 
 SEED_DATA = ROOT / "seed_data"
 DIVISIONS_CSV = SEED_DATA / "divisions.csv"
 CATEGORIES_CSV = SEED_DATA / "categories.csv"
+DESIGNATION_KINDS_CSV = SEED_DATA / "designation_kinds.csv"
 NON_MAINLAND_PROVINCES = frozenset({"710000", "810000", "820000"})  # Taiwan, Hong Kong, Macao
 
 
@@ -44,11 +46,18 @@ def category_rows() -> list[dict]:
     return [dict(row, position=i) for i, row in enumerate(read_csv(CATEGORIES_CSV))]
 
 
+def designation_kind_rows() -> list[dict]:
+    """Designation kinds as DesignationKind field dicts, in file order (a new row adds a kind)."""
+    return [dict(row, level=DesignationLevel(row["level"]), granted_by=row["granted_by"] or None, position=i)
+            for i, row in enumerate(read_csv(DESIGNATION_KINDS_CSV))]
+
+
 def load_reference_data(session: Session) -> dict[str, int]:
-    """Insert or update every division and category; returns how many rows were written."""
+    """Insert or update every division, category and designation kind; returns how many rows were written."""
     written = {
         "regions": _upsert(session, Region, "code", division_rows()),
         "categories": _upsert(session, ServiceCategory, "code", category_rows()),
+        "designation_kinds": _upsert(session, DesignationKind, "code", designation_kind_rows()),
     }
     session.flush()
     return written

@@ -14,6 +14,7 @@ from directory.auth.models import Administrator
 from directory.auth.service import in_scope
 from directory.categories.service import list_categories
 from directory.database import get_session
+from directory.designations.service import list_kinds
 from directory.institutions import browse, exports
 from directory.institutions.models import Institution, InstitutionLevel, InstitutionStatus
 from directory.institutions.rules import InstitutionInvalid
@@ -24,15 +25,16 @@ from directory.institutions.verification import is_overdue, mark_verified, unver
 from directory.pagination import count_rows, page_rows
 from directory.regions.models import Region
 from directory.regions.service import child_regions, region_path
+from directory.statistics.active import today
 from directory.statistics.exports import XLSX_MIMETYPE
 from directory.timestamps import utcnow
 
 blp = Blueprint("admin_institutions", __name__, url_prefix="/admin")
 INSTITUTION_URL = "/institutions/<id:institution_id>"
 PAGE_SIZE = 50
-FORM_TEXT_FIELDS = ("name", "description", "address", "phone", "email", "website")
-FORM_FIELDS = ("name", "level", "region_code", "services", "description", "address", "phone", "email",
-               "website", "demonstration_platform")
+FORM_TEXT_FIELDS = ("name", "operator", "description", "address", "phone", "email", "website")
+FORM_FIELDS = ("name", "level", "region_code", "services", "operator", "description", "address", "phone", "email",
+               "website")
 
 
 
@@ -57,7 +59,8 @@ class AdminFilters:
     def query(self) -> Select:
         """The institutions matching the filters (name contains ``q``), in scope, directory order."""
         d = self.directory
-        stmt = institutions_query(level=d.level, within=self.within, service=d.service, status=d.status)
+        stmt = institutions_query(level=d.level, within=self.within, service=d.service, status=d.status,
+                                  designation=d.designation)
         if d.q:
             stmt = stmt.where(Institution.name.contains(d.q, autoescape=True))
         return unverified_query(stmt, now=utcnow()) if self.unverified else stmt
@@ -109,7 +112,7 @@ def index():
     page.items = page_rows(session, stmt, offset=(page.number - 1) * page.size, limit=page.size)
     now = utcnow()
     return render_template(
-        "admin/institutions/list.html", filters=filters, page=page,
+        "admin/institutions/list.html", filters=filters, page=page, kinds=list_kinds(session),
         categories=browse.categories_by_code(session),
         rows=[row | {"overdue": is_overdue(item, now=now)}
               for row, item in zip(describe_institutions(session, page.items), page.items)],
@@ -124,7 +127,6 @@ def _form_input() -> dict:
     path = browse.chosen_region_path(get_session(), request.form.getlist("region_code"), [])
     data["region_code"] = path[-1].code if path else None
     data["services"] = request.form.getlist("services")
-    data["demonstration_platform"] = request.form.get("demonstration_platform") == "1"
     return data
 
 
@@ -153,7 +155,7 @@ def _validated(schema, data: dict, admin: Administrator) -> tuple[dict, dict[str
 def _values_of(institution: Institution) -> dict:
     return {name: getattr(institution, name) or "" for name in FORM_TEXT_FIELDS} | {
         "level": institution.level.value, "region_code": institution.region_code,
-        "services": institution.services, "demonstration_platform": institution.demonstration_platform}
+        "services": institution.services}
 
 
 def _render_form(values: dict, errors: dict, *, institution: Institution | None = None, status: int = 200):
@@ -163,6 +165,7 @@ def _render_form(values: dict, errors: dict, *, institution: Institution | None 
     described = describe_institutions(session, [institution])[0] if institution else None
     return render_template(
         "admin/institutions/form.html", values=values, errors=errors, institution=described,
+        kinds=list_kinds(session) if institution else [], today=today(),
         categories=browse.categories_by_code(session), levels=list(InstitutionLevel),
         statuses=list(InstitutionStatus), overdue=institution is not None and is_overdue(institution),
         region_selects=scoped_region_selects(session, admin.region_code, chosen)), status

@@ -6,9 +6,9 @@ from directory.audit.models import AuditEntry
 from directory.institutions.models import Institution, InstitutionLevel, InstitutionStatus
 from directory.institutions.service import update_institution
 
-RESTORABLE = ("name", "level", "region_code", "services", "description", "address", "phone", "email", "website",
+RESTORABLE = ("name", "level", "region_code", "services", "operator", "description", "address", "phone", "email", "website",
               "status", "demonstration_platform")
-SHOWN = RESTORABLE + ("verified_at", "verified_by", "merged_into_id", "closed_at")
+SHOWN = RESTORABLE + ("designations", "verified_at", "verified_by", "merged_into_id", "closed_at")
 
 
 def merged_ids(session: Session, institution_id: int) -> list[int]:

@@ -14,7 +14,7 @@ FIELD_LABELS = {
     "description": _("简介"), "address": _("地址"), "phone": _("电话"), "email": _("电子邮箱"),
     "website": _("网址"), "status": _("状态"), "demonstration_platform": _("国家示范平台"),
     "verified_at": _("核实时间"), "verified_by": _("核实人"), "merged_into_id": _("合并到机构编号"),
-    "closed_at": _("关闭时间"), "operator": _("运营单位"),
+    "closed_at": _("关闭时间"), "operator": _("运营单位"), "designations": _("认定"),
 }
 ACTION_LABELS = {
     "create": _("新建"), "update": _("修改"), "close": _("关闭"), "reopen": _("重新启用"),
@@ -56,6 +56,8 @@ class ValueReader:
             return "—"
         if isinstance(value, bool):
             return str(_("是") if value else _("否"))
+        if field == "designations":
+            return "；".join(str(line) for line in value)
         if field == "services":
             return "、".join(self._category(code) for code in value)
         if field == "level":

@@ -15,8 +15,9 @@ from sqlmodel import Session
 from directory.audit.models import AuditEntry
 from directory.auth.models import Administrator, ApiToken
 from directory.events.models import FinancingEvent
-from directory.institutions.models import Institution
-from directory.timestamps import utcnow
+from directory.designations.models import Designation
+from directory.institutions.models import NATIONAL_DEMO_PLATFORM, Institution
+from directory.timestamps import SHANGHAI, utcnow
 
 ENTITY = {Institution: "institution", FinancingEvent: "event", Administrator: "administrator", ApiToken: "token"}
 LEFT_OUT = {"updated_at", "password_hash", "token_hash", "sessions_valid_after"}   # secrets and bookkeeping
@@ -37,12 +38,45 @@ def _columns(obj) -> list[str]:
     return [attr.key for attr in inspect(type(obj)).column_attrs if attr.key not in LEFT_OUT]
 
 
+def _designation_line(designation: Designation) -> str:
+    """One designation as a line of the history: kind · batch · grantor · granted → revoked."""
+    granted, revoked = designation.granted_on, designation.revoked_on
+    parts = [designation.kind, designation.batch, designation.granted_by,
+             f"{granted.isoformat() if granted else '?'} → {revoked.isoformat() if revoked else ''}".rstrip()]
+    return " · ".join(part for part in parts if part)
+
+
+def _designations_now(institution: Institution) -> tuple[list[str], bool]:
+    lines = [_designation_line(d) for d in institution.designations]
+    return lines, institution.demonstration_platform
+
+
 def snapshot(obj) -> dict:
     """The audited fields of ``obj`` as they are now (JSON-ready)."""
     values = {key: _plain(getattr(obj, key)) for key in _columns(obj)}
     if isinstance(obj, Institution):
         values["services"] = obj.services
+        values["designations"], values["demonstration_platform"] = _designations_now(obj)
     return values
+
+
+def _loaded_value(obj, key: str):
+    """The value of ``key`` as it was loaded from the database (before this flush's changes)."""
+    history = inspect(obj).attrs[key].history
+    if history.has_changes():
+        return history.deleted[0] if history.deleted else None
+    return getattr(obj, key)
+
+
+def _designations_before(institution: Institution) -> tuple[list[str], bool]:
+    """The designation lines and the derived flag as they were loaded."""
+    links = inspect(institution).attrs["designations"].history
+    loaded = [Designation(**{key: _loaded_value(d, key) for key in ("kind", "batch", "granted_by", "granted_on",
+                                                                   "revoked_on")})
+              for d in [*links.unchanged, *links.deleted]]
+    day = utcnow().astimezone(SHANGHAI).date()
+    return ([_designation_line(d) for d in loaded],
+            any(d.kind == NATIONAL_DEMO_PLATFORM and d.active_on(day) for d in loaded))
 
 
 def _before(obj) -> tuple[dict, bool]:
@@ -61,6 +95,7 @@ def _before(obj) -> tuple[dict, bool]:
         if links.has_changes():
             changed = True
         values["services"] = sorted(link.category_code for link in [*links.unchanged, *links.deleted])
+        values["designations"], values["demonstration_platform"] = _designations_before(obj)
     if "updated_at" in state.attrs and state.attrs["updated_at"].history.has_changes():
         changed = True   # saved through the service layer (e.g. an event's tags or financiers changed)
     if isinstance(obj, Administrator) and state.attrs["password_hash"].history.has_changes():

@@ -7,6 +7,7 @@ from marshmallow import Schema, fields, validate
 
 from directory.auth.api import administrator_required, require_scope
 from directory.database import get_session, read_only
+from directory.designations.service import kinds_by_code
 from directory.institutions import importer, service
 from directory.institutions.import_columns import parse_mapping
 from directory.institutions.rules import InstitutionInvalid
@@ -39,6 +40,10 @@ def list_institutions(filters, pagination_parameters):
     """List institutions; ``q`` ranks by name (typos, pinyin, abbreviations); ``within`` includes
     every division below the given one."""
     session = get_session()
+    kind = filters.get("designation")
+    if kind is not None and kind not in kinds_by_code(session):
+        abort(422, message="Unknown designation kind; see errors.",
+              errors={"designation": [f"Unknown designation kind: {kind}. See /api/v1/designation-kinds."]})
     ranking = name_ranking(session, filters.pop("q", None))
     stmt = service.institutions_query(name_ranking=ranking, **filters)
     return service.describe_institutions(session, paginate(session, stmt, pagination_parameters))

@@ -9,6 +9,7 @@ from werkzeug.datastructures import MultiDict
 
 from directory.categories.models import ServiceCategory
 from directory.categories.service import list_categories
+from directory.designations.service import kinds_by_code
 from directory.institutions.models import Institution, InstitutionLevel, InstitutionStatus
 from directory.institutions.service import institutions_query
 from directory.matching.service import name_ranking
@@ -31,6 +32,7 @@ class DirectoryFilters:
     region_path: list[Region] = field(default_factory=list)
     service: str | None = None
     status: InstitutionStatus | None = None
+    designation: str | None = None   # a designation kind the institutions hold (active)
     ignored: list[tuple[str, str]] = field(default_factory=list)
 
     @property
@@ -41,13 +43,14 @@ class DirectoryFilters:
     def query_args(self) -> dict[str, str]:
         """The filters in use as query-string arguments, for links that keep them."""
         args = {"q": self.q, "level": self.level, "region_code": self.region_code,
-                "service": self.service, "status": self.status}
+                "service": self.service, "status": self.status, "designation": self.designation}
         return {key: str(value) for key, value in args.items() if value}
 
     def query(self, session: Session) -> Select:
         """The institutions matching these filters, best name matches first when searching."""
         return institutions_query(name_ranking=name_ranking(session, self.q), level=self.level,
-                                  within=self.region_code, service=self.service, status=self.status)
+                                  within=self.region_code, service=self.service, status=self.status,
+                                  designation=self.designation)
 
 
 @dataclass
@@ -90,6 +93,11 @@ def read_filters(session: Session, args: MultiDict, *, service_codes: set[str]) 
         filters.service = service
     elif service:
         filters.ignored.append(("service", service))
+    designation = args.get("designation", "").strip()
+    if designation and designation in kinds_by_code(session):
+        filters.designation = designation
+    elif designation:
+        filters.ignored.append(("designation", designation))
     filters.region_path = chosen_region_path(session, args.getlist("region_code"), filters.ignored)
     return filters
 

@@ -89,7 +89,7 @@ def update_many(session: Session, *, changes: list[tuple[Institution, dict]]) ->
 
 def _new_record(fields: dict, now) -> dict:
     record = {column.name: None for column in TABLE.c if column.name != "id"}
-    record |= {"status": InstitutionStatus.active, "demonstration_platform": False}
+    record |= {"status": InstitutionStatus.active}
     record |= {key: value for key, value in fields.items() if key in record}
     record |= {"created_at": now, "updated_at": now}
     if record["status"] == InstitutionStatus.closed:

@@ -10,7 +10,7 @@ HSDS (Human Services Data Specification, Open Referral) mapping of ``hsds_docume
 * ``taxonomy``: the ten service categories; ``id`` = category code (``ip``), ``name`` = Chinese
   name, ``name_en`` = English name, ``vocabulary`` = ``sme-service-categories``.
 * ``organizations``: one per institution; ``id`` = ``inst-<id>``, ``name``, ``description``,
-  ``email``, ``url`` (website); extra: ``level``, ``demonstration_platform``.
+  ``email``, ``url`` (website); extra: ``level``, ``operator``, ``demonstration_platform``.
 * ``services``: one per (institution, category); ``id`` = ``inst-<id>-<code>``,
   ``organization_id``, ``name`` (institution name · category name), ``status`` (active →
   ``active``, suspended → ``temporarily closed``, closed → ``defunct``), ``email``, ``url``,
@@ -25,7 +25,7 @@ HSDS (Human Services Data Specification, Open Referral) mapping of ``hsds_docume
 
 Ids are built from database ids and category codes only, so they stay the same between exports.
 """
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlmodel import Session
 
@@ -35,15 +35,16 @@ from directory.regions.models import RegionLevel
 from directory.regions.service import region_paths
 from directory.statistics.exports import Table, table_csv, workbook_bytes
 
-EXPORT_FIELDS = ["id", "name", "level", "region_code", "region", "services", "description", "address",
-                 "phone", "email", "website", "status", "demonstration_platform", "created_at", "updated_at",
+EXPORT_FIELDS = ["id", "name", "operator", "level", "region_code", "region", "services", "description", "address",
+                 "phone", "email", "website", "status", "demonstration_platform", "designations", "created_at",
+                 "updated_at",
                  "closed_at", "verified_at", "verified_by", "merged_into_id"]
 HSDS_SERVICE_STATUS = {InstitutionStatus.active: "active", InstitutionStatus.suspended: "temporarily closed",
                        InstitutionStatus.closed: "defunct"}
 TAXONOMY_VOCABULARY = "sme-service-categories"
 
 
-def _iso(value: datetime | None) -> str | None:
+def _iso(value: datetime | date | None) -> str | None:
     return value.isoformat() if value else None
 
 
@@ -51,20 +52,31 @@ def institution_records(session: Session, institutions: list[Institution]) -> li
     """Every field of each institution, admin-only ones included, as JSON-ready dicts."""
     paths = region_paths(session, {i.region_code for i in institutions})
     return [{
-        "id": i.id, "name": i.name, "level": i.level.value, "region_code": i.region_code,
+        "id": i.id, "name": i.name, "operator": i.operator, "level": i.level.value, "region_code": i.region_code,
         "region": " / ".join(r.name for r in paths.get(i.region_code, [])) or None,
         "services": i.services, "description": i.description, "address": i.address, "phone": i.phone,
         "email": i.email, "website": i.website, "status": i.status.value,
-        "demonstration_platform": i.demonstration_platform, "created_at": _iso(i.created_at),
+        "demonstration_platform": i.demonstration_platform,
+        "designations": [{"kind": d.kind, "granted_by": d.granted_by, "batch": d.batch,
+                          "granted_on": _iso(d.granted_on), "revoked_on": _iso(d.revoked_on)}
+                         for d in i.designations],
+        "created_at": _iso(i.created_at),
         "updated_at": _iso(i.updated_at), "closed_at": _iso(i.closed_at), "verified_at": _iso(i.verified_at),
         "verified_by": i.verified_by, "merged_into_id": i.merged_into_id,
     } for i in institutions]
 
 
 def institutions_table(records: list[dict]) -> Table:
-    """The records as one table, a column per field (services joined by ``;``)."""
-    rows = [[";".join(r[f]) if f == "services" else _cell(r[f]) for f in EXPORT_FIELDS] for r in records]
+    """The records as one table, a column per field (services and designations joined by ``;``)."""
+    rows = [[";".join(r[f]) if f == "services" else _designations_cell(r[f]) if f == "designations"
+             else _cell(r[f]) for f in EXPORT_FIELDS] for r in records]
     return Table(name="institutions", title="Institutions / 机构", headers=EXPORT_FIELDS, rows=rows)
+
+
+def _designations_cell(designations: list[dict]) -> str:
+    """Each designation as ``kind batch granted_on–revoked_on`` (``;`` between them)."""
+    return ";".join(" ".join(part for part in (d["kind"], d["batch"] or "", f"{d['granted_on'] or '?'}–"
+                                                + (d["revoked_on"] or "")) if part) for d in designations)
 
 
 def _cell(value):
@@ -100,7 +112,7 @@ def hsds_document(session: Session, institutions: list[Institution],
         document["organizations"].append({
             "id": org_id, "name": institution.name, "description": institution.description,
             "email": institution.email, "url": institution.website, "level": institution.level.value,
-            "demonstration_platform": institution.demonstration_platform})
+            "operator": institution.operator, "demonstration_platform": institution.demonstration_platform})
         document["locations"].append({
             "id": location_id, "organization_id": org_id, "name": institution.name,
             "location_type": "physical",

@@ -21,7 +21,9 @@ from directory.database import write_transaction
 from directory.institutions.bulk import NewInstitutions, create_many, prepare_new, update_many
 from directory.institutions.import_columns import MAX_RECORDS, InterpretedTable, interpret_grid
 from directory.institutions.import_values import RecordReading, ReferenceWords, read_record, validate_reading
-from directory.institutions.models import MAX_ID, Institution
+from directory.designations.service import (DesignationInvalid, apply_designation_from_import, parse_batch,
+                                            set_demonstration_platform)
+from directory.institutions.models import MAX_ID, NATIONAL_DEMO_PLATFORM, Institution
 from directory.matching.revision import current_revision
 from directory.regions.models import Region
 from directory.spreadsheets import Grid, ReadLimits, UnreadableFile, read_grid
@@ -36,6 +38,7 @@ READ_LIMITS = ReadLimits(rows=MAX_ROWS + 200, columns=MAX_COLUMNS, cells=MAX_ROW
                          characters=40_000_000, seconds=20.0, bytes=20 * 1024 * 1024)
 DUPLICATE_SIMILARITY = 85.0
 DECISIONS = ("skip", "update", "create")
+IMPORT_DESIGNATION_KIND = NATIONAL_DEMO_PLATFORM   # what a batch column (批次, 认定年份) designates
 
 
 def parse_decisions(raw) -> dict[int, str]:
@@ -218,9 +221,26 @@ def _checked(session: Session, grid: Grid, administrator: Administrator | None, 
 
 
 def _apply(writer: Session, rows: list[_Row], new: NewInstitutions) -> list[int]:
-    """Make the checked changes through ``writer`` with bulk statements; the ids of the new institutions."""
-    update_many(writer, changes=[(row.target, row.fields) for row in rows if row.action == "update"])
-    return create_many(writer, new=new)
+    """Make the checked changes through ``writer`` with bulk statements; the ids of the new institutions.
+
+    Then the designations the rows name: the 示范平台 flag grants or revokes the national
+    demonstration platform designation, a batch column (批次, 认定年份) grants the designation of
+    ``IMPORT_DESIGNATION_KIND`` with that batch (or sets the batch of the one held)."""
+    updates = [row for row in rows if row.action == "update"]
+    update_many(writer, changes=[(row.target, row.fields) for row in updates])
+    ids = create_many(writer, new=new)
+    creates = [row for row in rows if row.action == "create"]
+    for row, institution_id in [(row, row.target.id) for row in updates] + list(zip(creates, ids)):
+        flag = row.fields.get("demonstration_platform")
+        batch = getattr(row.fields, "extras", {}).get("designation_batch")
+        if flag is None and not batch:
+            continue
+        institution = writer.get(Institution, institution_id)
+        if flag is not None:
+            set_demonstration_platform(writer, institution=institution, holds=bool(flag))
+        if batch:
+            apply_designation_from_import(writer, institution=institution, kind=IMPORT_DESIGNATION_KIND, batch=batch)
+    return ids
 
 
 def _outcome(row: _Row) -> dict:
@@ -244,6 +264,13 @@ def _validate_row(session: Session, row: _Row, table: InterpretedTable, administ
     """Set ``row.fields`` when the row is valid for its target (None: a new institution) and in scope."""
     fields = validate_reading(session, row.reading, report, table=table, target=row.target)
     if fields is None:
+        return
+    try:
+        parse_batch(getattr(fields, "extras", {}).get("designation_batch"))
+    except DesignationInvalid as error:
+        for name, messages in error.errors.items():
+            report.reject(row.number, name, " ".join(messages), column=table.title_of("designation_batch"),
+                          message_zh=" ".join(error.errors_zh.get(name, messages)))
         return
     region_code = fields.get("region_code", row.target.region_code if row.target else None)
     touched = {region_code} | ({row.target.region_code} if row.target else set())

@@ -2,11 +2,25 @@
 from sqlalchemy import select
 from sqlmodel import Session
 
+from directory.designations.models import Designation
 from directory.events.models import FinancingEvent
 from directory.institutions.models import Institution, InstitutionStatus
+from directory.statistics.active import today
 from directory.timestamps import utcnow
 
-FILLED_FROM_DUPLICATE = ("description", "address", "phone", "email", "website")
+FILLED_FROM_DUPLICATE = ("operator", "description", "address", "phone", "email", "website")
+
+
+def _carry_designations(duplicate: Institution, keep: Institution) -> None:
+    """``keep`` gains a copy of each active designation of the duplicate of a kind it does not hold;
+    the duplicate keeps its own rows, so both histories stay whole."""
+    day = today()
+    held = {d.kind for d in keep.designations if d.active_on(day)}
+    for designation in duplicate.designations:
+        if designation.active_on(day) and designation.kind not in held:
+            keep.designations.append(Designation(kind=designation.kind, granted_by=designation.granted_by,
+                                                 batch=designation.batch, granted_on=designation.granted_on))
+            held.add(designation.kind)
 
 
 class MergeRefused(ValueError):
@@ -27,7 +41,7 @@ def merge_institutions(session: Session, *, duplicate: Institution, keep: Instit
         for field in FILLED_FROM_DUPLICATE:
             if not getattr(keep, field) and getattr(duplicate, field):
                 setattr(keep, field, getattr(duplicate, field))
-        keep.demonstration_platform = keep.demonstration_platform or duplicate.demonstration_platform
+        _carry_designations(duplicate, keep)
         keep.updated_at = utcnow()
         duplicate.status, duplicate.closed_at = InstitutionStatus.closed, duplicate.closed_at or utcnow()
         duplicate.merged_into_id, duplicate.updated_at = keep.id, utcnow()

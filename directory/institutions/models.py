@@ -5,10 +5,12 @@ from enum import StrEnum
 from sqlalchemy import Column, Enum, ForeignKey, String, Text
 from sqlmodel import Field, Relationship, SQLModel
 
-from directory.timestamps import UTCDateTime, utcnow
+from directory.designations.models import Designation
+from directory.timestamps import SHANGHAI, UTCDateTime, utcnow
 
 
 MAX_ID = 2**31 - 1  # ids are 32-bit INTEGER on PostgreSQL
+NATIONAL_DEMO_PLATFORM = "national_demo_platform"   # the kind behind the derived ``demonstration_platform``
 
 
 class InstitutionLevel(StrEnum):
@@ -54,7 +56,7 @@ class Institution(SQLModel, table=True):
     status: InstitutionStatus = Field(
         default=InstitutionStatus.active,
         sa_column=_enum_column(InstitutionStatus, "institution_status", InstitutionStatus.active))
-    demonstration_platform: bool = Field(default=False, index=True)
+    operator: str | None = Field(default=None, max_length=200)   # 运营单位: who runs it, when not itself
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
     updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
     closed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
@@ -68,6 +70,16 @@ class Institution(SQLModel, table=True):
         back_populates="institution",
         sa_relationship_kwargs={"cascade": "all, delete-orphan", "lazy": "selectin",
                                 "order_by": "InstitutionService.category_code"})
+
+    designations: list[Designation] = Relationship(
+        sa_relationship_kwargs={"cascade": "all, delete-orphan", "lazy": "selectin",
+                                "order_by": Designation.id})
+
+    @property
+    def demonstration_platform(self) -> bool:
+        """Holds an active national demonstration platform designation today (derived, not stored)."""
+        day = utcnow().astimezone(SHANGHAI).date()
+        return any(d.kind == NATIONAL_DEMO_PLATFORM and d.active_on(day) for d in self.designations)
 
     @property
     def services(self) -> list[str]:

@@ -2,7 +2,8 @@
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from directory.institutions.models import Institution, InstitutionLevel, InstitutionStatus
+from directory.designations.service import holding
+from directory.institutions.models import NATIONAL_DEMO_PLATFORM, Institution, InstitutionLevel, InstitutionStatus
 from directory.institutions.service import (LEVEL_ORDER, count_by_level, describe_institutions,
                                             institutions_query)
 from directory.regions.counts import level_counts_within
@@ -47,7 +48,7 @@ def counts_below(session: Session, institution: Institution) -> dict[Institution
 def demonstration_platform_count(session: Session) -> int:
     """Active institutions recognised as national demonstration platforms."""
     return session.scalar(select(func.count()).select_from(Institution).where(
-        Institution.demonstration_platform.is_(True), Institution.status == InstitutionStatus.active))
+        holding(NATIONAL_DEMO_PLATFORM), Institution.status == InstitutionStatus.active))
 
 
 def located_by_level(session: Session, region_code: str) -> dict[InstitutionLevel, list[dict]]:

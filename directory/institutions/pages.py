@@ -3,6 +3,7 @@ from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 
 from directory.database import get_session
+from directory.designations.service import list_kinds
 from directory.institutions import browse, network
 from directory.institutions.service import describe_institution, describe_institutions, get_institution
 
@@ -18,7 +19,7 @@ def directory():
     page = browse.directory_page(session, filters, request.args.get("page", 1, type=int))
     return render_template(
         "institutions/directory.html", filters=filters, page=page, categories=categories,
-        rows=describe_institutions(session, page.items),
+        rows=describe_institutions(session, page.items), kinds=list_kinds(session),
         region_selects=browse.region_selects(session, filters.region_path))
 
 

@@ -4,6 +4,7 @@ import unicodedata
 
 from marshmallow import Schema, fields, pre_load, validate
 
+from directory.designations.schemas import DesignationSchema
 from directory.input_schemas import ChangesSchema, InputSchema
 from directory.institutions.models import InstitutionLevel, InstitutionStatus
 from directory.regions.schemas import REGION_CODE, RegionRefSchema
@@ -13,7 +14,7 @@ PHONE = validate.Regexp(
     error="Not a valid phone number (e.g. 0512-65012345, 13812345678, 400-123-4567).")
 NO_CONTROL_CHARACTERS = validate.Regexp(r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$",
                                         error="Contains control characters.")
-TEXT_LIMITS = {"name": 200, "description": 2000, "address": 300, "phone": 50, "email": 254, "website": 300}
+TEXT_LIMITS = {"name": 200, "operator": 200, "description": 2000, "address": 300, "phone": 50, "email": 254, "website": 300}
 _SPACES = re.compile(r"\s+")
 
 
@@ -34,6 +35,9 @@ class InstitutionInSchema(InputSchema):
     region_code = fields.String(allow_none=True, load_default=None, validate=REGION_CODE)
     services = fields.List(fields.String(validate=validate.Length(max=32)), required=True,
                            validate=validate.Length(min=1, error="At least one service category is required."))
+    operator = fields.String(allow_none=True, validate=[
+        NO_CONTROL_CHARACTERS, validate.Length(max=TEXT_LIMITS["operator"])],
+        metadata={"description": "运营单位: the organisation that runs the institution"})
     description = fields.String(allow_none=True, validate=[
         NO_CONTROL_CHARACTERS, validate.Length(max=TEXT_LIMITS["description"])])
     address = fields.String(allow_none=True, validate=[
@@ -43,7 +47,8 @@ class InstitutionInSchema(InputSchema):
     website = fields.URL(allow_none=True, schemes={"http", "https"},
                          validate=validate.Length(max=TEXT_LIMITS["website"]))
     status = fields.Enum(InstitutionStatus, by_value=True, load_default=InstitutionStatus.active)
-    demonstration_platform = fields.Boolean(load_default=False)
+    demonstration_platform = fields.Boolean(load_default=False, metadata={
+        "description": "true grants a national demonstration platform designation, false revokes it"})
 
     @pre_load
     def clean_text(self, data, **_kwargs):
@@ -72,13 +77,16 @@ class InstitutionSchema(Schema):
     region_path = fields.List(fields.Nested(RegionRefSchema),
                               metadata={"description": "Province down to the institution's division"})
     services = fields.List(fields.String())
+    operator = fields.String(allow_none=True)
     description = fields.String(allow_none=True)
     address = fields.String(allow_none=True)
     phone = fields.String(allow_none=True)
     email = fields.String(allow_none=True)
     website = fields.String(allow_none=True)
     status = fields.Enum(InstitutionStatus, by_value=True)
-    demonstration_platform = fields.Boolean()
+    demonstration_platform = fields.Boolean(metadata={
+        "description": "Derived: holds an active national demonstration platform designation"})
+    designations = fields.List(fields.Nested(DesignationSchema))
     created_at = fields.AwareDateTime()
     updated_at = fields.AwareDateTime()
     closed_at = fields.AwareDateTime(allow_none=True)
@@ -92,3 +100,5 @@ class InstitutionQuerySchema(Schema):
     service = fields.String(validate=validate.Length(max=32), metadata={"description": "Category code"})
     status = fields.Enum(InstitutionStatus, by_value=True)
     demonstration_platform = fields.Boolean()
+    designation = fields.String(validate=validate.Length(min=1, max=32),
+                                metadata={"description": "Holds an active designation of this kind"})

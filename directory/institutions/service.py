@@ -2,8 +2,10 @@
 from sqlalchemy import Select, case, func, select
 from sqlmodel import Session
 
-from directory.institutions.models import (Institution, InstitutionLevel, InstitutionService,
-                                           InstitutionStatus)
+from directory.designations.service import (describe_designation, holding, kinds_by_code,
+                                            set_demonstration_platform)
+from directory.institutions.models import (NATIONAL_DEMO_PLATFORM, Institution, InstitutionLevel,
+                                           InstitutionService, InstitutionStatus)
 from directory.institutions.rules import check_institution
 from directory.regions.models import Region
 from directory.regions.service import region_paths, subtree_codes
@@ -16,7 +18,7 @@ LEVEL_ORDER = [InstitutionLevel.national, InstitutionLevel.provincial,
 def institutions_query(*, name_ranking: list[int] | None = None, level: InstitutionLevel | None = None,
                        region_code: str | None = None, within: str | None = None,
                        service: str | None = None, status: InstitutionStatus | None = None,
-                       demonstration_platform: bool | None = None) -> Select:
+                       demonstration_platform: bool | None = None, designation: str | None = None) -> Select:
     """Institutions matching every given filter.
 
     With ``name_ranking`` (ids from the fuzzy name search, best first) only those, in that
@@ -35,7 +37,10 @@ def institutions_query(*, name_ranking: list[int] | None = None, level: Institut
     if status:
         stmt = stmt.where(Institution.status == status)
     if demonstration_platform is not None:
-        stmt = stmt.where(Institution.demonstration_platform == demonstration_platform)
+        national = holding(NATIONAL_DEMO_PLATFORM)
+        stmt = stmt.where(national if demonstration_platform else ~national)
+    if designation:
+        stmt = stmt.where(holding(designation))
     if name_ranking is not None:
         stmt = stmt.where(Institution.id.in_(name_ranking))
         if not name_ranking:
@@ -61,12 +66,14 @@ def create_institutions(session: Session, *, rows: list[dict]) -> list[Instituti
         check_institution(session, fields)
         values = dict(fields)
         services = values.pop("services")
+        platform = values.pop("demonstration_platform", False)
         institution = Institution(**values)
         institution.updated_at = institution.created_at
         institution.services = services
         if institution.status == InstitutionStatus.closed:
             institution.closed_at = institution.created_at
         session.add(institution)
+        set_demonstration_platform(session, institution=institution, holds=platform)
         institutions.append(institution)
     session.flush()
     del regions
@@ -83,14 +90,19 @@ def update_institution(session: Session, *, institution: Institution, changes: d
     merged = {"level": institution.level, "region_code": institution.region_code,
               "services": institution.services} | changes
     check_institution(session, merged)
-    previous_status = institution.status
-    for field, value in changes.items():
-        setattr(institution, field, value)
-    if institution.status != previous_status:
-        institution.closed_at = utcnow() if institution.status == InstitutionStatus.closed else None
-    institution.updated_at = utcnow()
-    session.add(institution)
-    session.flush()
+    changes = dict(changes)
+    platform = changes.pop("demonstration_platform", None)
+    if changes or platform is None:
+        previous_status = institution.status
+        for field, value in changes.items():
+            setattr(institution, field, value)
+        if institution.status != previous_status:
+            institution.closed_at = utcnow() if institution.status == InstitutionStatus.closed else None
+        institution.updated_at = utcnow()
+        session.add(institution)
+        session.flush()
+    if platform is not None:   # the derived flag written: a designation granted or revoked
+        set_demonstration_platform(session, institution=institution, holds=platform)
     return institution
 
 
@@ -102,9 +114,12 @@ def close_institution(session: Session, *, institution: Institution) -> Institut
 def describe_institutions(session: Session, institutions: list[Institution]) -> list[dict]:
     """Institutions as plain dicts with their region paths, for schemas and templates."""
     paths = region_paths(session, {i.region_code for i in institutions})
-    return [institution.model_dump() | {"services": institution.services,
-                                        "region_path": paths.get(institution.region_code, [])}
-            for institution in institutions]
+    kinds = kinds_by_code(session) if any(i.designations for i in institutions) else {}
+    return [institution.model_dump() | {
+        "services": institution.services, "region_path": paths.get(institution.region_code, []),
+        "demonstration_platform": institution.demonstration_platform,
+        "designations": [describe_designation(d, kinds) for d in institution.designations]}
+        for institution in institutions]
 
 
 def describe_institution(session: Session, institution: Institution) -> dict:

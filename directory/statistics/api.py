@@ -9,9 +9,11 @@ from directory.demand.figures import demand_by_category, demand_by_province, dem
 from directory.statistics.active import moment_of
 from directory.statistics.composition import demonstration_platforms, institutions_by_category
 from directory.statistics.coverage import coverage_summary, province_error
+from directory.statistics.designations import designation_counts
 from directory.statistics.gaps import category_blind_spots, uncovered_by_province
 from directory.statistics.schemas import (CoverageQuerySchema, CoverageSchema, DemandQuerySchema, DemandSchema,
-                                          GapsQuerySchema, GapsSchema, ScopeQuerySchema, TrendSchema)
+                                          DesignationCountsSchema, GapsQuerySchema, GapsSchema, ScopeQuerySchema,
+                                          TrendSchema)
 from directory.statistics.trend import coverage_trend
 
 blp = Blueprint("statistics", __name__, url_prefix="/api/v1/stats",
@@ -37,6 +39,17 @@ def get_coverage(query):
         "demonstration_platforms": demonstration_platforms(session, **query),
         "by_category": institutions_by_category(session, **query),
     }
+
+
+@blp.route("/designations")
+@blp.arguments(CoverageQuerySchema, location="query")
+@blp.response(200, DesignationCountsSchema)
+def get_designations(query):
+    """Designations in force by kind (with the holders' levels) and by province, nationally or inside
+    a province, today or at the end of ``as_of``."""
+    session = get_session()
+    _checked_scope(session, query.get("region_code"))
+    return designation_counts(session, **query)
 
 
 @blp.route("/gaps")

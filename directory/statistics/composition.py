@@ -5,7 +5,8 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from directory.categories.service import list_categories
-from directory.institutions.models import Institution, InstitutionLevel, InstitutionService
+from directory.designations.service import holding
+from directory.institutions.models import NATIONAL_DEMO_PLATFORM, Institution, InstitutionLevel, InstitutionService
 from directory.regions.service import subtree_codes
 from directory.statistics.active import active_at, moment_of
 
@@ -28,9 +29,10 @@ def _per_level(rows) -> dict[str, int]:
 
 def demonstration_platforms(session: Session, *, region_code: str | None = None,
                             as_of: date | None = None) -> dict:
-    """Active demonstration platforms, in total and per level."""
+    """Active institutions holding a national demonstration platform designation (on ``as_of``),
+    in total and per level."""
     stmt = _in_scope(select(Institution.level, func.count(Institution.id))
-                     .where(Institution.demonstration_platform.is_(True))
+                     .where(holding(NATIONAL_DEMO_PLATFORM, day=as_of))
                      .group_by(Institution.level), region_code, as_of)
     by_level = _per_level(session.execute(stmt))
     return {"total": sum(by_level.values()), "by_level": by_level}

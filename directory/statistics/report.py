@@ -7,10 +7,11 @@ from flask_babel import gettext as _
 from sqlmodel import Session
 
 from directory.demand.figures import demand_by_category, demand_by_province, demand_overview
-from directory.labels import level_label, region_level_label
+from directory.labels import designation_kind_name, level_label, region_level_label
 from directory.regions.models import Region
 from directory.statistics.composition import demonstration_platforms, institutions_by_category
 from directory.statistics.coverage import coverage_summary
+from directory.statistics.designations import designation_counts
 from directory.statistics.exports import Table
 from directory.statistics.gaps import category_blind_spots, province_code_of
 from directory.statistics.provinces import counties_of, prefectures_table, provinces_table
@@ -47,6 +48,7 @@ def build_report(session: Session, scope: Scope) -> dict:
         "active_institutions": summary["national_institutions"] + sum(l["institutions"] for l in summary["levels"]),
         "demonstration": demonstration_platforms(session, region_code=region_code, as_of=as_of),
         "by_category": institutions_by_category(session, region_code=region_code, as_of=as_of),
+        "designations": designation_counts(session, region_code=region_code, as_of=as_of),
         "areas": (prefectures_table(session, province_code=province, as_of=as_of) if province
                   else provinces_table(session, as_of=as_of)),
         "counties": counties_of(session, province_code=province, as_of=as_of) if province else [],
@@ -73,6 +75,7 @@ def _percent(rate: float | None) -> str:
 def report_tables(report: dict, scope: Scope, category_names: dict[str, str]) -> list[Table]:
     """The report's tables, headed in the visitor's language, numbers as numbers."""
     summary = report["summary"]
+    kinds = report["designations"]["by_kind"]
     area_title = _("各地市覆盖情况") if scope.province else _("各省覆盖情况")
     return [
         Table("levels", _("各层级覆盖率"), [_("层级"), _("行政区数"), _("已覆盖"), _("覆盖率"), _("运营中机构")],
@@ -104,6 +107,15 @@ def report_tables(report: dict, scope: Scope, category_names: dict[str, str]) ->
         Table("demand_provinces", _("企业需求（按省份）"), [_("省份"), _("需求次数"), _("本地链条无法满足"), _("占比")],
               [[d["name"] or _("未填地区"), d["requests"], d["not_served_in_chain"], d["unserved_share"]]
                for d in report["demand"]["by_province"]]),
+        Table("designations", _("认定情况（按类型）"),
+              [_("认定类型"), _("认定级别"), _("有效认定"), level_label("national"), level_label("provincial"),
+               level_label("municipal"), level_label("county")],
+              [[designation_kind_name(k), level_label(k["level"]), k["designations"], *(k["by_level"][lvl] for lvl in
+                ("national", "provincial", "municipal", "county"))] for k in kinds]),
+        Table("designation_provinces", _("认定情况（按省份）"),
+              [_("代码"), _("省份"), _("合计"), *(designation_kind_name(k) for k in kinds)],
+              [[p["code"], p["name"], p["designations"], *(p["by_kind"].get(k["kind"], 0) for k in kinds)]
+               for p in report["designations"]["by_province"]]),
     ]
 
 

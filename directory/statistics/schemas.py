@@ -156,3 +156,27 @@ class DemandSchema(Schema):
     overview = fields.Nested(DemandOverviewSchema)
     by_category = fields.List(fields.Nested(CategoryDemandSchema))
     by_province = fields.List(fields.Nested(ProvinceDemandSchema))
+
+
+class DesignationKindCountSchema(Schema):
+    kind = fields.String()
+    name_zh = fields.String()
+    name_en = fields.String()
+    level = fields.String(metadata={"description": "The kind's level: national | provincial"})
+    designations = fields.Integer()
+    by_level = fields.Nested(PerLevelSchema, metadata={"description": "By the holding institution's level"})
+
+
+class DesignationProvinceSchema(Schema):
+    code = fields.String()
+    name = fields.String()
+    designations = fields.Integer()
+    by_kind = fields.Dict(keys=fields.String(), values=fields.Integer())
+
+
+class DesignationCountsSchema(Schema):
+    as_of = fields.String(allow_none=True, metadata={"description": "YYYY-MM-DD, null for today"})
+    region_code = fields.String(allow_none=True)
+    total = fields.Integer()
+    by_kind = fields.List(fields.Nested(DesignationKindCountSchema))
+    by_province = fields.List(fields.Nested(DesignationProvinceSchema))

@@ -8,6 +8,7 @@ Administrators: anonymous; a county editor (姑苏区); a prefecture editor (苏
 """
 import re
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from html_reading import csrf_token_in
@@ -15,6 +16,8 @@ from html_reading import csrf_token_in
 from directory.auth.models import ApiToken
 from directory.auth.service import create_administrator, get_administrator, issue_token
 from directory.cli import write_session
+from directory.designations.service import grant_designation
+from directory.institutions.models import Institution
 
 PASSWORD = "correct-horse-battery"
 ROLES = {  # name: (region scope, role)
@@ -64,6 +67,10 @@ ROUTES = {
     "admin_history.restore": Route("POST", "/admin/institutions/{institution}/restore/{entry}", "institution"),
     "admin_history.merge": Route("POST", "/admin/institutions/{institution}/merge", "institution",
                                  {"into": "{twin}"}),
+    "admin_designations.grant": Route("POST", "/admin/institutions/{institution}/designations", "institution",
+                                      {"kind": "provincial_base", "batch": "2024年"}),
+    "admin_designations.revoke": Route("POST", "/admin/institutions/{institution}/designations/{designation}/revoke",
+                                       "institution", {"revoked_on": ""}),
     "admin_imports.upload_form": Route("GET", "/admin/import", "login"),
     "admin_imports.check_upload": Route("POST", "/admin/import", "login"),
     "admin_imports.apply_upload": Route("POST", "/admin/import/not-a-token/apply", "login"),
@@ -101,6 +108,12 @@ ROUTES = {
     "institutions.update_institution": Route("PATCH", "/api/v1/institutions/{institution}", "institution",
                                              {"phone": "0512-65012345"}),
     "institutions.close_institution": Route("DELETE", "/api/v1/institutions/{institution}", "institution"),
+    "designations.grant": Route("POST", "/api/v1/institutions/{institution}/designations", "institution",
+                                {"kind": "national_base", "batch": "2024年"}),
+    "designations.revoke_on": Route("PATCH", "/api/v1/institutions/{institution}/designations/{designation}",
+                                    "institution", {"revoked_on": "2026-01-01"}),
+    "designations.revoke": Route("DELETE", "/api/v1/institutions/{institution}/designations/{designation}",
+                                 "institution"),
     "institutions.import_institutions": Route("POST", "/api/v1/institutions/import?dry_run=true", "login"),
     "events.create_event": Route("POST", "/api/v1/events", "event", {
         "title": "矩阵测试对接会", "organizer_id": "{organizer}", "starts_at": "2030-05-01T09:00:00+08:00",
@@ -166,9 +179,11 @@ def world(app, client, make_admin, add_institution):
             token_id = session.scalar(select(ApiToken.id).where(ApiToken.administrator_id == account.id))
             entry = session.scalar(select(AuditEntry.id).where(AuditEntry.entity == "institution",
                                                                AuditEntry.entity_id == organizer))
+            designation = grant_designation(session, institution=session.get(Institution, organizer),
+                                            kind="provincial_demo_platform", granted_on=date(2020, 5, 1)).id
         objects[side] = {"institution": organizer, "twin": twin, "organizer": organizer, "event": event["id"],
                          "registration": registration_id, "financier": financier, "account": account.id,
-                         "token": token_id, "entry": entry, "region": region,
+                         "token": token_id, "entry": entry, "region": region, "designation": designation,
                          "county": "320508" if side == "js" else "330106", "level": level}
     actors = {"anonymous": {"client": app.test_client(), "headers": {}}}
     for name, (region, role) in ROLES.items():

@@ -49,7 +49,7 @@ def form(csrf: str, **overrides) -> dict:
     return {"csrf_token": csrf, "name": "苏州市知识产权服务中心", "level": "municipal", "region_code": SUZHOU,
             "services": ["ip", "legal"], "description": "专利申请与维权", "address": "苏州市姑苏区人民路100号",
             "phone": "0512-65012345", "email": "ip@example.cn", "website": "https://ip.example.cn",
-            "demonstration_platform": "1"} | overrides
+            "operator": "苏州市工业和信息化局"} | overrides
 
 
 def listed_ids(response) -> set[int]:
@@ -112,7 +112,8 @@ def test_creating_an_institution_leads_to_its_edit_page(jiangsu, app):
     assert response.status_code == 303
     iid = int(response.headers["Location"].rstrip("/edit").rsplit("/", 1)[-1])
     saved = stored(app, iid)
-    assert saved.name == "苏州市知识产权服务中心" and saved.region_code == SUZHOU and saved.demonstration_platform
+    assert saved.name == "苏州市知识产权服务中心" and saved.region_code == SUZHOU
+    assert saved.operator == "苏州市工业和信息化局" and not saved.demonstration_platform   # granted on the edit page
     assert saved.services == ["ip", "legal"] and saved.email == "ip@example.cn"
     page = jiangsu.get(response.headers["Location"])
     assert "已新增机构" in page_text(page.data)

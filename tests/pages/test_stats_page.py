@@ -93,7 +93,7 @@ def test_tables_download_as_csv_and_the_report_as_xlsx(client, small_registry):
     assert client.get("/stats/nothing.csv").status_code == 404
     book = load_workbook(io.BytesIO(client.get("/stats/report.xlsx?region_code=320000").data))
     assert book.sheetnames == ["summary", "levels", "areas", "uncovered", "blind_spots", "categories", "trend",
-                               "demand_categories", "demand_provinces"]
+                               "demand_categories", "demand_provinces", "designations", "designation_provinces"]
     assert book["areas"].max_row == 2 + JIANGSU_PREFECTURES
     assert [book["summary"]["B1"].value, book["summary"]["B2"].value] == ["江苏省", "当前"]
 
