@@ -35,7 +35,9 @@ def prepare_new(rows: list[dict]) -> NewInstitutions:
     now = utcnow()
     records = [_new_record(fields, now) for fields in rows]
     services = [sorted(set(fields["services"])) for fields in rows]
-    return NewInstitutions(records, services, [audited_values(record) | {"services": codes}
+    # As the ORM listener shows a new institution: no designation yet (the importer grants them after).
+    return NewInstitutions(records, services, [audited_values(record) | {"services": codes, "designations": [],
+                                                                         "demonstration_platform": False}
                                                for record, codes in zip(records, services)])
 
 
@@ -73,7 +75,8 @@ def update_many(session: Session, *, changes: list[tuple[Institution, dict]]) ->
         if codes != before["services"]:
             relinked[institution.id] = codes
         records.append({"b_id": institution.id} | {f"v_{k}": v for k, v in record.items() if k not in KEPT_ON_UPDATE})
-        audited.append((institution.id, before, audited_values(record) | {"services": codes}))
+        audited.append((institution.id, before, audited_values(record) | {"services": codes} | {
+            key: before[key] for key in ("designations", "demonstration_platform") if key in before}))
     columns = [c.name for c in TABLE.c if c.name not in KEPT_ON_UPDATE]
     session.execute(update(TABLE).where(TABLE.c.id == bindparam("b_id"))
                     .values({name: bindparam(f"v_{name}") for name in columns}), records)

@@ -188,3 +188,22 @@ def test_an_update_at_a_municipality_keeps_its_municipal_level(client, make_admi
     assert body["applied"] and body["updated"] == 1
     assert body["rows"][0]["level"] == "municipal" and body["rows"][0]["level_inferred"] is False
     assert client.get(f"/api/v1/institutions/{existing}").json["level"] == "municipal"
+
+
+def test_operator_and_batch_columns_become_the_operator_and_a_designation(client, make_admin):
+    text = ("2023年度国家中小企业公共服务示范平台名单\n"
+            "序号,平台名称,运营单位,所在地区,服务内容,批次\n"
+            "1,芜湖市中小企业公共服务平台,芜湖市中小企业服务中心,安徽省芜湖市,政策咨询、投融资,2023年第八批\n"
+            "2,昆山市中小企业服务中心,昆山市工业技术研究院,江苏苏州昆山,人才培训,2023-11-20\n")
+    body = post(client, text.encode(), make_admin()).json
+    assert body["applied"] and body["created"] == 2 and body["rejected"] == []
+    saved = institutions(client)
+    wuhu, kunshan = saved["芜湖市中小企业公共服务平台"], saved["昆山市中小企业服务中心"]
+    assert wuhu["operator"] == "芜湖市中小企业服务中心" and kunshan["operator"] == "昆山市工业技术研究院"
+    assert wuhu["demonstration_platform"] and kunshan["demonstration_platform"]
+    [designation] = wuhu["designations"]
+    assert designation["kind"] == "national_demo_platform" and designation["batch"] == "2023年第八批"
+    assert kunshan["designations"][0]["granted_on"] == "2023-11-20"
+    bad = post(client, text.replace("2023-11-20", "2023-02-30").encode(), make_admin("other")).json
+    assert not bad["applied"] and {r["field"] for r in bad["rejected"]} == {"designation_batch"}
+    assert bad["rejected"][0]["column"] == "批次"
