@@ -7,8 +7,8 @@ from directory.events.models import (EventFinancier, EventTag, Financier, Financ
                                      Registration)
 from directory.institutions.models import Institution, InstitutionService
 from directory.matching.revision import DirectoryRevision
-from directory.regions.models import Region
+from directory.regions.models import DivisionEdition, Region, RegionSuccessor
 
-__all__ = ["Administrator", "ApiToken", "AuditEntry", "DirectoryRevision", "EventFinancier", "EventTag", "Financier",
+__all__ = ["Administrator", "ApiToken", "AuditEntry", "DirectoryRevision", "DivisionEdition", "EventFinancier", "EventTag", "Financier",
            "FinancingEvent", "Institution", "InstitutionService", "MatchRequest", "MatchRequestCategory", "Meeting",
-           "Outcome", "Region", "Registration", "ServiceCategory"]
+           "Outcome", "Region", "RegionSuccessor", "Registration", "ServiceCategory"]

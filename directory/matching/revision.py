@@ -8,8 +8,9 @@ from sqlalchemy import event, select, update
 from sqlmodel import Field, Session, SQLModel
 
 from directory.institutions.models import Institution, InstitutionService
+from directory.regions.models import Region, RegionSuccessor
 
-WATCHED = (Institution, InstitutionService)
+WATCHED = (Institution, InstitutionService, Region, RegionSuccessor)   # divisions feed the place index
 
 
 class DirectoryRevision(SQLModel, table=True):
