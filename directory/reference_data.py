@@ -79,7 +79,7 @@ def load_reference_data(session: Session) -> dict:
     if edition is None or edition.edition == SHIPPED_EDITION:
         regions = _upsert(session, Region, "code", division_rows())
         session.flush()
-        regions += _add_successors(session)
+        _add_successors(session)
         if session.get(DivisionEdition, SHIPPED_EDITION) is None:
             session.add(DivisionEdition(edition=SHIPPED_EDITION, published_on=year_end(SHIPPED_EDITION)))
     written = {

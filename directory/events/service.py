@@ -190,7 +190,7 @@ def update_event(session: Session, *, event: FinancingEvent, changes: dict) -> F
     current = {field: getattr(event, field) for field in CHANGEABLE} | {
         "sessions": sessions_of(event) if event.sessions else [],
         "categories": _tags(session, [event.id])[event.id]["categories"]}
-    organizer = check_event(session, current | changes)
+    organizer = check_event(session, current | changes, kept_region=event.region_code)
     for field in CHANGEABLE:
         if field in changes:
             setattr(event, field, changes[field])

@@ -57,9 +57,10 @@ def build_matching_index(session: Session) -> MatchingIndex:
     """Read divisions and institutions (plain rows, no ORM objects) and build the index."""
     revision = current_revision(session)
     geography = Geography([
-        Division(code, name, level.value, parent, lon, lat) for code, name, level, parent, lon, lat
+        Division(code, name, level.value, parent, lon, lat, retired_on is not None)
+        for code, name, level, parent, lon, lat, retired_on
         in session.execute(select(Region.code, Region.name, Region.level, Region.parent_code,
-                                  Region.longitude, Region.latitude))])
+                                  Region.longitude, Region.latitude, Region.retired_on))])
     services: dict[int, list[str]] = {}
     for institution_id, code in session.execute(
             select(InstitutionService.institution_id, InstitutionService.category_code)):
