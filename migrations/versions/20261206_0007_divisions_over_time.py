@@ -46,7 +46,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table('division_edition')
     op.drop_table('region_successor')
-    with op.batch_alter_table('region', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_region_retired_on'))
-        batch_op.drop_column('retired_on')
-        batch_op.drop_column('in_force_from')
+    op.drop_index('ix_region_retired_on', table_name='region')
+    # Not batch mode: on SQLite that rebuilds the table, which every other table references.
+    # SQLite 3.35+ drops a plain column in place.
+    op.execute(sa.text("ALTER TABLE region DROP COLUMN retired_on"))
+    op.execute(sa.text("ALTER TABLE region DROP COLUMN in_force_from"))
