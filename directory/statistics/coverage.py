@@ -8,13 +8,13 @@ against the divisions in force that day (``regions.validity.in_force``).
 """
 from datetime import date
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, exists, or_, select
 from sqlmodel import Session
 
 from directory.institutions.models import Institution, InstitutionLevel
 from directory.institutions.rules import REGION_LEVEL_FOR
 from directory.pagination import count_rows
-from directory.regions.models import Region, RegionLevel
+from directory.regions.models import Region, RegionLevel, RegionSuccessor
 from directory.regions.service import get_region, subtree_codes
 from directory.regions.validity import edition_name, in_force
 from directory.statistics.active import active_at, moment_of
@@ -33,9 +33,18 @@ def province_error(session: Session, region_code: str | None) -> str | None:
 
 
 def holds_active(level: InstitutionLevel, moment=None):
-    """SQL: the division (``Region`` row) holds an institution of ``level`` active at ``moment`` (None: now)."""
-    return exists().where(and_(Institution.region_code == Region.code, Institution.level == level,
+    """SQL: the division (``Region`` row) holds an institution of ``level`` active at ``moment`` (None: now).
+
+    In the past, an institution moved to a division's successor still counts for that division.
+    """
+    here = exists().where(and_(Institution.region_code == Region.code, Institution.level == level,
                                active_at(moment)))
+    if moment is None:
+        return here
+    moved_here = exists().where(and_(RegionSuccessor.code == Region.code,
+                                     Institution.region_code == RegionSuccessor.successor_code,
+                                     Institution.level == level, active_at(moment)))
+    return or_(here, moved_here)
 
 
 def _divisions(region_level, region_code: str | None, as_of: date | None = None):

@@ -6,7 +6,7 @@ from sqlmodel import Session
 
 from directory.institutions.models import Institution
 from directory.institutions.rules import REGION_LEVEL_FOR
-from directory.regions.models import Region
+from directory.regions.models import Region, RegionSuccessor
 from directory.regions.service import subtree_codes
 from directory.regions.validity import edition_name, in_force
 from directory.statistics.active import active_at, day_end, today
@@ -30,12 +30,18 @@ def _covered_per_month(session: Session, days: list[date], region_code: str | No
     months = union_all(*[select(literal(i).label("position"), literal(day_end(day), UTCDateTime).label("moment"),
                                 literal(day, Date).label("day"))
                          for i, day in enumerate(days)]).cte("months")
+    # Where each institution counts: its division, and for past months any division it was moved out of.
+    places = union_all(
+        select(Institution.id.label("institution_id"), Institution.region_code.label("code")),
+        select(Institution.id, RegionSuccessor.code)
+        .join(RegionSuccessor, RegionSuccessor.successor_code == Institution.region_code)).subquery("places")
     matching_level = or_(*[and_(Region.level == region_level, Institution.level == level)
                            for level, region_level in REGION_LEVEL_FOR.items()])
     stmt = (select(months.c.position, Region.level, func.count(distinct(Region.code)))
             .select_from(months)
             .join(Institution, active_at(months.c.moment))
-            .join(Region, and_(Region.code == Institution.region_code, matching_level, Region.mainland.is_(True),
+            .join(places, places.c.institution_id == Institution.id)
+            .join(Region, and_(Region.code == places.c.code, matching_level, Region.mainland.is_(True),
                                in_force(months.c.day)))
             .group_by(months.c.position, Region.level))
     if region_code:
