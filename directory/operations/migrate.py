@@ -19,7 +19,7 @@ from directory.schema import upgrade_schema
 
 BATCH_SIZE = 5000
 # Loaded by init-db (or by the first migration) and therefore replaced rather than refused.
-REFERENCE_TABLES = frozenset({"region", "service_category", "directory_revision"})
+REFERENCE_TABLES = frozenset({"region", "region_successor", "division_edition", "service_category", "directory_revision"})
 
 
 class MigrationError(Exception):
