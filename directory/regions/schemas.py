@@ -16,7 +16,8 @@ class RegionSchema(Schema):
     latitude = fields.Float(allow_none=True)
     mainland = fields.Boolean()
     status = fields.Function(lambda region: "retired" if _get(region, "retired_on") else "in_force",
-                             metadata={"description": "in_force | retired"})
+                             metadata={"type": "string", "enum": ["in_force", "retired"],
+                                       "description": "in_force, or retired (see retired_on and successors)"})
     in_force_from = fields.Date(allow_none=True, metadata={
         "description": "First day in force (null: before the first edition the registry knows)"})
     retired_on = fields.Date(allow_none=True, metadata={"description": "Day it stopped being in force"})

@@ -3,6 +3,7 @@ published shapes, records moved out of retired divisions (audited), split areas 
 administrator, dry runs, files that do not fit; and init-db upgrading an old database in place."""
 import csv
 import json
+import re
 from contextlib import nullcontext
 from datetime import date, datetime, timezone
 
@@ -15,13 +16,13 @@ from directory import create_app
 from directory.audit.models import AuditEntry
 from directory.auth.models import Administrator
 from directory.auth.service import create_administrator, issue_token
+from directory.categories.models import ServiceCategory
 from directory.cli import init_database, write_session
 from directory.config import ROOT
 from directory.database import get_engine
 from directory.events.models import FinancingEvent
 from directory.institutions.models import Institution
 from directory.institutions.service import create_institution
-from directory.categories.models import ServiceCategory
 from directory.reference_data import category_rows
 from directory.regions.models import DivisionEdition, Region, RegionSuccessor
 from directory.schema import upgrade_schema
@@ -246,6 +247,18 @@ def test_a_split_area_is_listed_for_an_administrator_and_nothing_is_moved(app_20
         assert session.get(Institution, ids["米林市中小企业服务中心"]).region_code == "540481"   # a rename moves nothing
         token, _ = issue_token(session, administrator=create_administrator(
             session, username="nation", password="national-password-1"))
+        create_administrator(session, username="hotan", password="hotan-password-1", region_code="653200")
+        create_administrator(session, username="tibet", password="tibet-password-1", region_code="540000")
+    for username, shown in (("hotan", True), ("tibet", False)):      # the web dashboard, in each scope
+        web = app.test_client()
+        login_token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"',
+                                web.get("/admin/login").get_data(as_text=True))[1]
+        assert web.post("/admin/login", data={"username": username, "password": f"{username}-password-1",
+                                              "csrf_token": login_token}).status_code in (302, 303)
+        home = web.get("/admin/?lang=zh").get_data(as_text=True)
+        assert ("待重新归属的记录" in home) is shown
+        if shown:
+            assert "和康县（653228，2025-06-01 撤销）" in home and "赛图拉县（653230）、康西县（653231）" in home
     headers = {"Authorization": f"Bearer {token}"}
     url = f"/api/v1/institutions/{ids['和康县中小企业服务中心']}"
     assert client.patch(url, json={"region_code": "653229"}, headers=headers).status_code == 200
