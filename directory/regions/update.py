@@ -6,6 +6,7 @@ to its successor when there is exactly one of the same level (an audited change,
 other); where the area went to several successors (or to none of the same level) they are
 listed for an administrator to place: nothing is moved by guess.
 """
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -22,6 +23,7 @@ from directory.regions.validity import current_edition
 from directory.timestamps import utcnow
 
 AUDIT_ACTION = "division_change"
+EDITION_NAME = re.compile(r"[\w.-]{1,16}", re.ASCII)
 PLACED = {"institution": Institution, "event": FinancingEvent, "administrator": Administrator}
 
 
@@ -118,6 +120,8 @@ def apply_edition(session: Session, *, edition: str, published_on: date, divisio
 
 
 def _edition_problems(previous: DivisionEdition | None, edition: str, published_on: date) -> list[str]:
+    if not EDITION_NAME.fullmatch(edition):
+        return [f"Edition name {edition[:40]!r}: use 1 to 16 letters, digits, '.', '_' or '-' (e.g. 2025)."]
     if previous is not None and published_on <= previous.published_on:
         return [f"Edition {edition} ({published_on}) is not newer than edition {previous.edition} "
                 f"({previous.published_on}) already in use."]

@@ -208,6 +208,12 @@ def test_an_edition_not_newer_than_the_one_in_use_is_refused(app_2022):
     assert result.exit_code == 1 and "not newer than edition 2022" in result.output
 
 
+@pytest.mark.parametrize("name", ["2025 年版；DROP TABLE region", "x" * 17])
+def test_an_edition_name_must_be_short_and_plain(app_2022, name):
+    result = update(app_2022, *year_files(2023), "--edition", name, "--published-on", "2023-12-31")
+    assert result.exit_code == 1 and "Edition name" in result.output
+
+
 @pytest.mark.parametrize("args", [[], ["only-edition.txt"], ["--dataset", "."]])
 def test_missing_arguments_are_a_usage_error(app_2022, args, tmp_path):
     if args == ["only-edition.txt"]:
