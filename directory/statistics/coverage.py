@@ -44,7 +44,8 @@ def holds_active(level: InstitutionLevel, moment=None):
     moved_here = exists().where(and_(RegionSuccessor.code == Region.code,
                                      Institution.region_code == RegionSuccessor.successor_code,
                                      Institution.level == level, active_at(moment)))
-    return or_(here, moved_here)
+    # Only retired divisions have successors: the guard keeps the second look to those few rows.
+    return or_(here, and_(Region.retired_on.is_not(None), moved_here))
 
 
 def _divisions(region_level, region_code: str | None, as_of: date | None = None):
