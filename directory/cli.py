@@ -44,8 +44,12 @@ def init_database() -> dict[str, int]:
 def init_db_command():
     """Create or upgrade the schema and load divisions and service categories."""
     written = init_database()
+    for update in written["division_updates"]:
+        for line in update.summary_lines():
+            click.echo(line)
     click.echo(f"Schema up to date; reference data: {written['regions']} divisions and "
-               f"{written['categories']} categories written (0 means already current).")
+               f"{written['categories']} categories written (0 means already current); "
+               f"division list edition {written['edition']}.")
 
 
 @click.command("seed")
@@ -224,9 +228,10 @@ def register_commands(app: Flask) -> None:
     from directory.designations.commands import designations_group
     from directory.matching.commands import match_batch_command
     from directory.operations.commands import backup_command, migrate_to_command, restore_command
+    from directory.regions.commands import divisions_group
     from directory.statistics.commands import stats_group
 
     for command in (init_db_command, seed_command, create_admin_command, admin_group, import_institutions_command,
                     match_batch_command, stats_group, migrate_to_command, backup_command, restore_command,
-                    designations_group):
+                    designations_group, divisions_group):
         app.cli.add_command(command)

@@ -25,6 +25,7 @@ class Division:
     parent_code: str | None
     longitude: float | None = None
     latitude: float | None = None
+    retired: bool = False          # kept for records still placed there; never offered as a place
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,7 @@ class Geography:
 
     def __init__(self, divisions: list[Division]):
         self._by_code = {d.code: d for d in divisions}
+        divisions = [d for d in divisions if not d.retired]
         self._in_code_order = sorted(divisions, key=lambda d: d.code)
         levels_below: dict[str, set[str]] = {}
         for d in divisions:
@@ -64,7 +66,7 @@ class Geography:
 
     @property
     def divisions(self) -> list[Division]:
-        """Every division, in code order."""
+        """Every division in force, in code order (places are looked up among these)."""
         return self._in_code_order
 
     def path(self, code: str | None) -> list[Division]:

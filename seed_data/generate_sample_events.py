@@ -23,6 +23,7 @@ from directory.events.credit_code import ALPHABET, make_credit_code
 from matching.financing import CHAINS, ENTERPRISE_SIZES, FINANCING_TYPES
 
 HERE = Path(__file__).parent
+SAMPLE_LIST_DAY = "2022-12-31"   # as in generate_sample_network.py
 INSTITUTIONS_CSV, DIVISIONS_CSV, OUTPUT_JSON = HERE / "institutions.csv", HERE / "divisions.csv", HERE / "events.json"
 SEED = 20261122
 ANCHOR = date(2026, 11, 22)  # the notional "today" of the sample
@@ -289,9 +290,15 @@ EMAIL_DOMAINS = ["example.com", "example.net", "example.org"]
 # ----------------------------------------------------------------------------------- places
 
 def load_divisions(path=DIVISIONS_CSV):
-    """Divisions keyed by code, in code order, each with a list of child codes."""
+    """Divisions keyed by code, each with a list of child codes: the list the sample network was
+    drawn from (generate_sample_network.load_divisions: as on SAMPLE_LIST_DAY, each division
+    retired since replaced in its place by its successor)."""
     with open(path, encoding="utf-8", newline="") as f:
-        rows = sorted(csv.DictReader(f), key=lambda r: r["code"])
+        every = {r["code"]: r for r in csv.DictReader(f)}
+    drawn = sorted((r for r in every.values()
+                    if (r["in_force_from"] or "") <= SAMPLE_LIST_DAY and (r["retired_on"] or "9") > SAMPLE_LIST_DAY),
+                   key=lambda r: r["code"])
+    rows = [every[r["successors"]] if r["retired_on"] else r for r in drawn]
     divisions = {r["code"]: dict(r, children=[]) for r in rows}
     for r in rows:
         if r["parent_code"]:

@@ -24,6 +24,7 @@ SEED = 20240615
 TARGET_TOTAL = 1780
 COVERED_PREFECTURES = 275  # (31 + 275) / 364 = 0.841 municipal-and-above coverage
 EARLIEST, LATEST = date(2012, 1, 1), date(2026, 10, 31)
+SAMPLE_LIST_DAY = "2022-12-31"   # the division list the sample was first drawn from (see load_divisions)
 
 FIELDS = ["id", "name", "level", "region_code", "services", "description", "address", "phone",
           "email", "website", "status", "demonstration_platform", "created_at", "closed_at"]
@@ -120,9 +121,18 @@ ETHNIC_TAIL = re.compile(
 
 
 def load_divisions(path=DIVISIONS_CSV):
-    """Return divisions keyed by code, in code order, with a list of child codes each."""
+    """Return the divisions the sample is drawn from, keyed by code, with a list of child codes each.
+
+    That is the list as it stood on SAMPLE_LIST_DAY, in code order, with each division retired
+    since replaced in its place by its successor, as `divisions update` moves institutions: so no
+    institution sits in a retired code, and a new edition does not reshuffle the whole sample.
+    """
     with open(path, encoding="utf-8", newline="") as f:
-        rows = sorted(csv.DictReader(f), key=lambda r: r["code"])
+        every = {r["code"]: r for r in csv.DictReader(f)}
+    drawn = sorted((r for r in every.values()
+                    if (r["in_force_from"] or "") <= SAMPLE_LIST_DAY and (r["retired_on"] or "9") > SAMPLE_LIST_DAY),
+                   key=lambda r: r["code"])
+    rows = [every[r["successors"]] if r["retired_on"] else r for r in drawn]
     divisions = {r["code"]: dict(r, children=[]) for r in rows}
     for r in rows:
         if r["parent_code"]:
@@ -395,14 +405,18 @@ def summarise(institutions, divisions):
           f"  demonstration {sum(r['demonstration_platform'] == '1' for r in institutions)}")
     for level in levels:
         print(f"  {level:<10} {count[level]:>5}  active {active_count[level]:>5}")
-    covered, totals = {}, {"provincial": 31, "municipal": 333, "county": 2843}
+    with open(DIVISIONS_CSV, encoding="utf-8", newline="") as f:   # today's list, as the statistics count
+        in_force = Counter(r["level"] for r in csv.DictReader(f)
+                           if not r["retired_on"] and r["code"][:2] not in ("71", "81", "82"))
+    covered = {}
+    totals = {"provincial": in_force["province"], "municipal": in_force["prefecture"], "county": in_force["county"]}
     for level, kind in [("provincial", "province"), ("municipal", "prefecture"), ("county", "county")]:
         # Municipal bodies of 北京/天津/上海/重庆 sit on a province code and do not cover a prefecture.
         covered[level] = {r["region_code"] for r in active
                           if r["level"] == level and divisions[r["region_code"]]["level"] == kind}
         print(f"  coverage {level:<10} {len(covered[level]):>4}/{totals[level]} "
               f"= {len(covered[level]) / totals[level]:.3f}")
-    rate = (len(covered["provincial"]) + len(covered["municipal"])) / (31 + 333)
+    rate = (len(covered["provincial"]) + len(covered["municipal"])) / (totals["provincial"] + totals["municipal"])
     print(f"  municipal-and-above coverage {rate:.4f}")
 
 

@@ -16,6 +16,7 @@ from directory.audit.refusals import record_failed_login
 from directory.auth.service import authenticate, log_out_everywhere
 from directory.auth.throttle import limit_login_attempts
 from directory.database import get_session
+from directory.regions.placement import records_to_place
 from directory.regions.service import region_path
 from directory.timestamps import utcnow
 
@@ -78,9 +79,11 @@ def logout_everywhere():
 @blp.get("/")
 @admin_required
 def home():
-    """The administrator's scope and the financing events organised inside it."""
+    """The administrator's scope, the financing events organised inside it, and the records left
+    in retired divisions (split areas) for the administrator to place."""
     session = get_session()
     admin = current_administrator_row()
     return render_template("admin/home.html", admin=admin, scope_path=region_path(session, admin.region_code),
                            events=dashboard.events_in_scope(session, within=admin.region_code, now=utcnow()),
-                           event_endpoint="event_admin.manage")
+                           event_endpoint="event_admin.manage",
+                           to_place=records_to_place(session, within=admin.region_code))

@@ -140,7 +140,8 @@ def _record(session: Session, _context) -> None:
         if isinstance(obj, Administrator) and before is not None and "password" in before:
             after["password"] = "(changed)"
         session.add(AuditEntry(actor=actor, action=session.info.get("audit_action") or _action(before, after),
-                               entity=ENTITY[type(obj)], entity_id=obj.id, before=before, after=after))
+                               entity=ENTITY[type(obj)], entity_id=obj.id, before=before, after=after,
+                               detail=session.info.get("audit_detail")))
 
 
 @event.listens_for(Session, "after_rollback")

@@ -8,6 +8,7 @@ from directory.events.models import FinancingEvent, Meeting, Registration, Regis
 from directory.events.rules import EventInvalid
 from directory.events.service import active_registrations, registration_closed_reason
 from directory.regions.service import get_region
+from directory.regions.validity import retirement_message
 from directory.timestamps import utcnow
 
 REFUSALS = {
@@ -30,8 +31,11 @@ class RegistrationRefused(Exception):
 def register(session: Session, *, event: FinancingEvent, fields: dict) -> Registration:
     """Register an SME. The caller holds the event row locked (``get_event(for_update=True)``),
     so the capacity check and the insert cannot interleave with another registration."""
-    if get_region(session, fields["region_code"]) is None:
+    region = get_region(session, fields["region_code"])
+    if region is None:
         raise EventInvalid({"region_code": [f"Unknown division code {fields['region_code']}."]})
+    if retirement_message(session, region):
+        raise EventInvalid({"region_code": [retirement_message(session, region)]})
     duplicate = session.scalar(select(Registration.id).where(
         Registration.event_id == event.id, Registration.credit_code == fields["credit_code"]))
     if duplicate is not None:

@@ -7,6 +7,8 @@ from sqlmodel import Session
 from directory.categories.service import category_codes
 from directory.events.models import EventStatus, Financier
 from directory.institutions.models import Institution, InstitutionStatus
+from directory.regions.models import Region
+from directory.regions.validity import retirement_message
 from directory.timestamps import utcnow
 
 MAX_DURATION = timedelta(days=14)
@@ -20,14 +22,15 @@ class EventInvalid(ValueError):
         self.errors = errors
 
 
-def check_event(session: Session, fields: dict, *, already: dict[str, list[str]] | None = None) -> Institution:
+def check_event(session: Session, fields: dict, *, already: dict[str, list[str]] | None = None,
+                kept_region: str | None = None) -> Institution:
     """Check a whole event (after merging a change); returns its organiser.
 
     ``already`` holds the problems the event had before the change (``event_problems``): an edit
     is refused only for problems it adds, so an event whose organiser has closed since, or whose
     stored schedule breaks a rule, can still be edited and cancelled.
     """
-    organizer, errors = event_problems(session, fields)
+    organizer, errors = event_problems(session, fields, kept_region=kept_region)
     added = {field: [m for m in messages if m not in (already or {}).get(field, [])]
              for field, messages in errors.items()}
     added = {field: messages for field, messages in added.items() if messages}
@@ -36,14 +39,22 @@ def check_event(session: Session, fields: dict, *, already: dict[str, list[str]]
     return organizer
 
 
-def event_problems(session: Session, fields: dict) -> tuple[Institution | None, dict[str, list[str]]]:
-    """The event's organiser (None if unknown) and every rule the event breaks, by field."""
+def event_problems(session: Session, fields: dict, *,
+                   kept_region: str | None = None) -> tuple[Institution | None, dict[str, list[str]]]:
+    """The event's organiser (None if unknown) and every rule the event breaks, by field. The event
+    is placed in the organiser's division, which must be in force (or be ``kept_region``, where it
+    already is)."""
     errors: dict[str, list[str]] = {}
     organizer = session.get(Institution, fields["organizer_id"])
     if organizer is None:
         errors["organizer_id"] = [f"No institution with id {fields['organizer_id']}."]
     elif organizer.status == InstitutionStatus.closed:
         errors["organizer_id"] = [f"The organising institution (id {organizer.id}) is closed."]
+    elif organizer.region_code and organizer.region_code != kept_region:
+        retired = retirement_message(session, session.get(Region, organizer.region_code))
+        if retired:
+            errors["organizer_id"] = [f"The event would be placed where its organiser is: {retired} "
+                                      "Place the organising institution in a division in force first."]
     errors |= _time_errors(fields)
     unknown = [code for code in fields.get("categories", []) if code not in category_codes(session)]
     if unknown:

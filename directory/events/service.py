@@ -198,8 +198,8 @@ def update_event(session: Session, *, event: FinancingEvent, changes: dict) -> F
     current = {field: getattr(event, field) for field in CHANGEABLE} | {
         "sessions": sessions_of(event) if event.sessions else [],
         "categories": _tags(session, [event.id])[event.id]["categories"]}
-    _, already = event_problems(session, current)
-    organizer = check_event(session, current | changes, already=already)
+    _, already = event_problems(session, current, kept_region=event.region_code)
+    organizer = check_event(session, current | changes, already=already, kept_region=event.region_code)
     for field in CHANGEABLE:
         if field in changes:
             setattr(event, field, changes[field])

@@ -5,6 +5,7 @@ from directory.categories.service import category_codes
 from directory.institutions.models import InstitutionLevel
 from directory.regions.models import Region, RegionLevel
 from directory.regions.service import child_regions, get_region
+from directory.regions.validity import retirement_message
 
 # The division level each institution level sits in.
 REGION_LEVEL_FOR = {
@@ -24,8 +25,10 @@ class InstitutionInvalid(ValueError):
         self.errors = errors
 
 
-def placement_errors(session: Session, *, level: InstitutionLevel, region_code: str | None) -> dict:
-    """Messages for a region code that does not fit the institution's level."""
+def placement_errors(session: Session, *, level: InstitutionLevel, region_code: str | None,
+                     kept_region: str | None = None) -> dict:
+    """Messages for a region code that does not fit the institution's level, or names a retired
+    division (unless it is ``kept_region``, where the institution already is: it waits to be placed)."""
     if level == InstitutionLevel.national:
         return {"region_code": ["A national institution has no region code."]} if region_code else {}
     if not region_code:
@@ -33,6 +36,9 @@ def placement_errors(session: Session, *, level: InstitutionLevel, region_code: 
     region = get_region(session, region_code)
     if region is None:
         return {"region_code": [f"Unknown region code {region_code}."]}
+    retired = retirement_message(session, region)
+    if retired and region_code != kept_region:
+        return {"region_code": [retired]}
     if not _fits(session, level, region):
         wanted = LEVEL_NAMES[REGION_LEVEL_FOR[level]]
         return {"region_code": [
@@ -65,10 +71,12 @@ def service_errors(session: Session, services: list[str]) -> dict:
     return {}
 
 
-def check_institution(session: Session, fields: dict) -> None:
-    """Raise ``InstitutionInvalid`` unless placement and services are valid."""
+def check_institution(session: Session, fields: dict, *, kept_region: str | None = None) -> None:
+    """Raise ``InstitutionInvalid`` unless placement and services are valid (``kept_region``: the
+    code the institution already holds, accepted even when retired since)."""
     with session.no_autoflush:  # the checks read reference data only
-        errors = placement_errors(session, level=fields["level"], region_code=fields.get("region_code"))
+        errors = placement_errors(session, level=fields["level"], region_code=fields.get("region_code"),
+                                  kept_region=kept_region)
         errors |= service_errors(session, fields["services"])
     if errors:
         raise InstitutionInvalid(errors)

@@ -89,7 +89,7 @@ def update_institution(session: Session, *, institution: Institution, changes: d
     """Apply a partial update; the merged record must satisfy every rule."""
     merged = {"level": institution.level, "region_code": institution.region_code,
               "services": institution.services} | changes
-    check_institution(session, merged)
+    check_institution(session, merged, kept_region=institution.region_code)
     changes = dict(changes)
     platform = changes.pop("demonstration_platform", None)
     if changes or platform is None:

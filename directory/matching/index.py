@@ -68,9 +68,10 @@ def build_matching_index(session: Session) -> MatchingIndex:
     """Read divisions and institutions (plain rows, no ORM objects) and build the index."""
     revision = current_revision(session)
     geography = Geography([
-        Division(code, name, level.value, parent, lon, lat) for code, name, level, parent, lon, lat
+        Division(code, name, level.value, parent, lon, lat, retired_on is not None)
+        for code, name, level, parent, lon, lat, retired_on
         in session.execute(select(Region.code, Region.name, Region.level, Region.parent_code,
-                                  Region.longitude, Region.latitude))])
+                                  Region.longitude, Region.latitude, Region.retired_on))])
     rows = _institution_rows(session)
     categories = list_categories(session)
     return MatchingIndex(revision=revision, geography=geography,

@@ -14,8 +14,9 @@ from sqlalchemy import delete, event, func, insert, select, update
 from sqlmodel import Field, Session, SQLModel
 
 from directory.institutions.models import Institution, InstitutionService
+from directory.regions.models import Region, RegionSuccessor
 
-WATCHED = (Institution, InstitutionService)
+WATCHED = (Institution, InstitutionService, Region, RegionSuccessor)   # divisions feed the place index
 KEEP_REVISIONS = 10_000       # log rows older than this many revisions are pruned
 MAX_CHANGES_READ = 5_000      # more changed institutions than this: a rebuild is cheaper
 
@@ -91,6 +92,9 @@ def _log_directory_change(session, _context) -> None:
     if revision is None:
         return
     changed = session.new | session.dirty | session.deleted   # still the flushed objects, now with ids
+    if any(isinstance(obj, (Region, RegionSuccessor)) for obj in changed):
+        _log(session, revision, None)   # the divisions changed: every process rebuilds its index
+        return
     ids = {obj.id for obj in changed if isinstance(obj, Institution)}
     ids |= {obj.institution_id for obj in changed if isinstance(obj, InstitutionService)}
     _log(session, revision, {iid for iid in ids if iid is not None})

@@ -20,8 +20,8 @@ from directory.schema import upgrade_schema
 BATCH_SIZE = 5000
 # Loaded by init-db (or by the first migration), or short-lived (login rate-limit counters), and
 # therefore replaced rather than refused.
-REFERENCE_TABLES = frozenset({"region", "service_category", "designation_kind", "directory_revision",
-                              "rate_limit_counter"})
+REFERENCE_TABLES = frozenset({"region", "region_successor", "division_edition", "service_category",
+                              "designation_kind", "directory_revision", "rate_limit_counter"})
 
 
 class MigrationError(Exception):

@@ -5,7 +5,8 @@ from flask_babel import gettext as _
 from directory.database import get_session
 from directory.institutions.network import located_by_level
 from directory.regions import counts
-from directory.regions.service import get_region, region_path
+from directory.regions.service import get_region, predecessor_regions, region_path
+from directory.regions.validity import successor_regions
 
 blp = Blueprint("region_pages", __name__)
 
@@ -28,4 +29,5 @@ def detail(code: str):
         "regions/detail.html", region=region, path=region_path(session, code),
         located=located_by_level(session, code),
         level_counts=counts.level_counts_within(session, region),
-        children=counts.divisions_with_counts(session, code))
+        children=counts.divisions_with_counts(session, code),
+        successors=successor_regions(session, code), predecessors=predecessor_regions(session, code))

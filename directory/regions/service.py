@@ -2,8 +2,11 @@
 from sqlalchemy import Select, or_, select
 from sqlmodel import Session
 
-from directory.regions.models import Region, RegionLevel
+from directory.regions.models import Region, RegionLevel, RegionSuccessor
+from directory.regions.validity import in_force
 from matching.normalize import normalize_text
+
+STATUSES = ("in_force", "retired", "all")
 
 
 def get_region(session: Session, code: str) -> Region | None:
@@ -12,9 +15,14 @@ def get_region(session: Session, code: str) -> Region | None:
 
 
 def regions_query(*, level: RegionLevel | None = None, parent_code: str | None = None,
-                  q: str | None = None) -> Select:
-    """Divisions filtered by level, parent and a name or code fragment, in code order."""
+                  q: str | None = None, status: str = "in_force") -> Select:
+    """Divisions filtered by level, parent, a name or code fragment and status (by default only
+    those in force), in code order."""
     stmt = select(Region).order_by(Region.code)
+    if status == "in_force":
+        stmt = stmt.where(in_force())
+    elif status == "retired":
+        stmt = stmt.where(~in_force())
     if level:
         stmt = stmt.where(Region.level == level)
     if parent_code:
@@ -31,6 +39,12 @@ def child_regions(session: Session, code: str | None) -> list[Region]:
     if code is None:
         return list(session.scalars(regions_query(level=RegionLevel.province)))
     return list(session.scalars(regions_query(parent_code=code)))
+
+
+def predecessor_regions(session: Session, code: str) -> list[Region]:
+    """The retired divisions whose area went (wholly or partly) to ``code``."""
+    return list(session.scalars(select(Region).join(RegionSuccessor, RegionSuccessor.code == Region.code)
+                                .where(RegionSuccessor.successor_code == code).order_by(Region.code)))
 
 
 def subtree_codes(code: str) -> Select:

@@ -6,6 +6,7 @@ from flask_smorest import Blueprint, abort
 from directory.categories.service import category_codes
 from directory.database import get_session
 from directory.demand.figures import demand_by_category, demand_by_province, demand_overview
+from directory.regions.validity import edition_name
 from directory.statistics.active import moment_of
 from directory.statistics.composition import demonstration_platforms, institutions_by_category
 from directory.statistics.coverage import coverage_summary, province_error
@@ -64,7 +65,7 @@ def get_gaps(query):
     if category is not None and category not in category_codes(session):
         abort(422, message="Unknown service category; see errors.",
               errors={"category": [f"Unknown service category: {category}."]})
-    return {"region_code": region_code,
+    return {"region_code": region_code, "divisions_edition": edition_name(session),
             "provinces": uncovered_by_province(session, region_code=region_code),
             "category": None if category is None else {
                 "code": category,

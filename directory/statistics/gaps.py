@@ -7,6 +7,7 @@ from directory.institutions.models import Institution, InstitutionService, Insti
 from directory.institutions.rules import REGION_LEVEL_FOR
 from directory.regions.models import Region, RegionLevel
 from directory.regions.service import subtree_codes
+from directory.regions.validity import in_force
 from directory.statistics.coverage import uncovered_divisions
 
 # The institution level that covers each division level ("prefecture" -> "municipal").
@@ -48,7 +49,7 @@ def category_blind_spots(session: Session, *, category: str, region_code: str | 
     stmt = (select(Region.code, Region.name, Region.parent_code)
             .outerjoin(parent, parent.code == Region.parent_code)
             .outerjoin(grandparent, grandparent.code == parent.parent_code)
-            .where(Region.level == RegionLevel.county, Region.mainland.is_(True), ~offered)
+            .where(Region.level == RegionLevel.county, Region.mainland.is_(True), in_force(), ~offered)
             .order_by(Region.code))
     if region_code:
         stmt = stmt.where(Region.code.in_(subtree_codes(region_code)))

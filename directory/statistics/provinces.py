@@ -9,6 +9,7 @@ from directory.institutions.models import Institution
 from directory.institutions.rules import REGION_LEVEL_FOR
 from directory.regions.models import Region, RegionLevel
 from directory.regions.service import child_regions
+from directory.regions.validity import in_force
 from directory.statistics.active import active_at, moment_of
 from directory.statistics.coverage import holds_active
 
@@ -19,21 +20,22 @@ def _prefix(column, length: int):
     return func.substr(column, literal_column("1"), literal_column(str(int(length))))
 
 
-def _covered_flags(moment, prefix_length: int, within: str | None):
-    """(group key, level, 1 if covered) for every mainland division, grouped by a code prefix."""
+def _covered_flags(moment, day: date | None, prefix_length: int, within: str | None):
+    """(group key, level, 1 if covered) for every mainland division in force on ``day``, grouped by a code prefix."""
     parts = []
     for level, region_level in REGION_LEVEL_FOR.items():
         stmt = select(_prefix(Region.code, prefix_length).label("key"), literal(level.value).label("level"),
                       case((holds_active(level, moment), 1), else_=0).label("covered")).where(
-            Region.level == region_level, Region.mainland.is_(True))
+            Region.level == region_level, Region.mainland.is_(True), in_force(day))
         if within:
             stmt = stmt.where(_prefix(Region.code, 2) == within[:2])
         parts.append(stmt)
     return union_all(*parts).subquery()
 
 
-def _rates(session: Session, moment, prefix_length: int, within: str | None) -> dict[str, dict]:
-    flags = _covered_flags(moment, prefix_length, within)
+def _rates(session: Session, day: date | None, prefix_length: int, within: str | None) -> dict[str, dict]:
+    moment = moment_of(day)
+    flags = _covered_flags(moment, day, prefix_length, within)
     figures: dict[str, dict] = {}
     for key, level, divisions, covered in session.execute(
             select(flags.c.key, flags.c.level, func.count(), func.sum(flags.c.covered))
@@ -59,7 +61,7 @@ def _row(region: Region, figures: dict) -> dict:
 
 def provinces_table(session: Session, *, as_of: date | None = None) -> list[dict]:
     """Each mainland province: its own coverage, its prefectures and counties covered, institutions."""
-    figures = _rates(session, moment_of(as_of), 2, None)
+    figures = _rates(session, as_of, 2, None)
     return [_row(province, figures.get(province.code[:2], {}))
             for province in child_regions(session, None) if province.mainland]
 
@@ -67,7 +69,7 @@ def provinces_table(session: Session, *, as_of: date | None = None) -> list[dict
 def prefectures_table(session: Session, *, province_code: str, as_of: date | None = None) -> list[dict]:
     """Each prefecture of a province (with its counties), or the province's counties where it has
     no prefectures (北京, 上海, …); a prefecture's own row counts itself as municipal coverage."""
-    figures = _rates(session, moment_of(as_of), 4, province_code)
+    figures = _rates(session, as_of, 4, province_code)
     rows = []
     for region in child_regions(session, province_code):
         if region.level != RegionLevel.prefecture:
@@ -85,7 +87,7 @@ def counties_of(session: Session, *, province_code: str, as_of: date | None = No
     stmt = (select(Region.code, Region.name, Region.parent_code, parent.c.name,
                    case((holds_active(level, moment_of(as_of)), True), else_=False))
             .join(parent, parent.c.code == Region.parent_code)
-            .where(Region.level == region_level, _prefix(Region.code, 2) == province_code[:2])
+            .where(Region.level == region_level, _prefix(Region.code, 2) == province_code[:2], in_force(as_of))
             .order_by(Region.code))
     return [{"code": code, "name": name, "parent_code": parent_code, "parent_name": parent_name,
              "covered": bool(covered)}

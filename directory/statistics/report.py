@@ -130,6 +130,7 @@ def summary_lines(report: dict, scope: Scope) -> list[tuple[str, str]]:
     return [
         (_("范围"), scope.province.name if scope.province else _("全国")),
         (_("统计日期"), scope.as_of.isoformat() if scope.as_of else _("当前")),
+        (_("行政区划版本"), summary["divisions_edition"] or ""),
         (_("运营中机构"), str(report["active_institutions"])),
         (_("地市级及以上覆盖率"), f"{upper['covered']} / {upper['divisions']} = {_percent(upper['rate'])}"),
         (_("国家级示范平台"), str(report["demonstration"]["total"])),

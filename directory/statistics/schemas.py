@@ -69,6 +69,8 @@ class CoverageSchema(Schema):
     municipal_and_above = fields.Nested(UpperCoverageSchema)
     uncovered = fields.List(fields.Nested(DivisionSchema))
     as_of = fields.String(allow_none=True, metadata={"description": "YYYY-MM-DD, null for now"})
+    divisions_edition = fields.String(allow_none=True, metadata={
+        "description": "Edition of the division list counted against (e.g. 2024)"})
     demonstration_platforms = fields.Nested(DemonstrationPlatformsSchema)
     by_category = fields.List(fields.Nested(CategoryCountSchema))
 
@@ -98,6 +100,8 @@ class CategoryGapsSchema(Schema):
 
 class GapsSchema(Schema):
     region_code = fields.String(allow_none=True)
+    divisions_edition = fields.String(allow_none=True, metadata={
+        "description": "Edition of the division list counted against (e.g. 2024)"})
     provinces = fields.List(fields.Nested(ProvinceGapsSchema))
     category = fields.Nested(CategoryGapsSchema, allow_none=True)
 
@@ -111,11 +115,15 @@ class TrendPointSchema(Schema):
     month = fields.String(metadata={"description": "YYYY-MM"})
     as_of = fields.String(metadata={"description": "YYYY-MM-DD"})
     covered = fields.Dict(keys=fields.String(), values=fields.Integer())
+    divisions = fields.Dict(keys=fields.String(), values=fields.Integer(),
+                            metadata={"description": "Divisions in force at that month's end, per level"})
     municipal_and_above = fields.Nested(UpperTrendSchema)
 
 
 class TrendSchema(Schema):
     region_code = fields.String(allow_none=True)
+    divisions_edition = fields.String(allow_none=True, metadata={
+        "description": "Edition of the division list counted against (e.g. 2024)"})
     divisions = fields.Dict(keys=fields.String(), values=fields.Integer())
     months = fields.List(fields.Nested(TrendPointSchema))
 

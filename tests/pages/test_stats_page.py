@@ -43,7 +43,7 @@ def test_national_figures(client, small_registry):
     assert page.find(data_figure="institutions").text == "3"
     assert level_row(page, "provincial")[:3] == ["31", "1", "3.2%"]
     assert level_row(page, "municipal")[:3] == ["333", "1", "0.3%"]
-    assert level_row(page, "county")[:3] == ["2843", "1", "0.0%"]
+    assert level_row(page, "county")[:3] == ["2846", "1", "0.0%"]
     assert len(page.find_all("tr", data_area=True)) == 31
     assert page.find("figure", class_="chart chart-areas").find_all("g", class_="bar")
 

@@ -60,6 +60,7 @@ def test_levels_match_region_codes(institutions, divisions):
             assert code == "", r["name"]
             continue
         assert code in divisions, r["name"]
+        assert not divisions[code]["retired_on"], f"{r['name']} sits in a retired division"
         kind = divisions[code]["level"]
         if level == "provincial":
             assert kind == "province" and code not in NO_INSTITUTIONS, r["name"]
@@ -89,7 +90,7 @@ def test_municipal_and_above_coverage(institutions, divisions, mainland_province
     provinces = {r["region_code"] for r in active if r["level"] == "provincial"}
     prefectures = {r["region_code"] for r in active
                    if r["level"] == "municipal" and divisions[r["region_code"]]["level"] == "prefecture"}
-    n_prefectures = sum(d["level"] == "prefecture" for d in divisions.values())
+    n_prefectures = sum(d["level"] == "prefecture" and not d["retired_on"] for d in divisions.values())
     assert n_prefectures == 333
     rate = (len(provinces) + len(prefectures)) / (len(mainland_provinces) + n_prefectures)
     assert 0.835 <= rate <= 0.845, rate

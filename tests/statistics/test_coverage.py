@@ -30,7 +30,7 @@ def test_national_figures(app, small_network):
                                     "rate": pytest.approx(1 / 31), "institutions": 2}
     assert levels["municipal"] | {"rate": None} == {"level": "municipal", "divisions": 333, "covered": 2,
                                                     "rate": None, "institutions": 3}
-    assert levels["county"]["divisions"] == 2843 and levels["county"]["covered"] == 1
+    assert levels["county"]["divisions"] == 2846 and levels["county"]["covered"] == 1
     assert levels["county"]["institutions"] == 1
     assert result["national_institutions"] == 1
     assert result["municipal_and_above"] == {"divisions": 364, "covered": 3, "rate": pytest.approx(3 / 364)}

@@ -27,7 +27,7 @@ def test_trend(app, history):
     with app.test_request_context():
         trend = coverage_trend(get_session())
     months = trend["months"]
-    assert trend["divisions"] == {"provincial": 31, "municipal": 333, "county": 2843}
+    assert trend["divisions"] == {"provincial": 31, "municipal": 333, "county": 2846}
     assert [m["month"] for m in months[:4]] == ["2025-01", "2025-02", "2025-03", "2025-04"]
     assert [m["as_of"] for m in months[:2]] == ["2025-01-31", "2025-02-28"]
     assert [m["covered"] for m in months[:4]] == [
