@@ -178,8 +178,9 @@ def admin_set_role_command(username, role):
 @click.option("--decisions", "decisions_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help='JSON file {"row": "skip|update|create"} settling possible duplicates.')
 def import_institutions_command(file: Path, dry_run: bool, decisions_file: Path | None):
-    """Import institutions from CSV or XLSX: all rows or none. Exit 1 on any rejected row."""
-    from directory.institutions.importer import import_institutions, parse_decisions
+    """Import institutions from CSV, XLSX or an HSDS 3.0 dataset: all rows or none. Exit 1 on any rejected row."""
+    from directory.hsds.reading import import_upload
+    from directory.institutions.importer import parse_decisions
 
     decisions = None
     if decisions_file is not None:
@@ -188,7 +189,7 @@ def import_institutions_command(file: Path, dry_run: bool, decisions_file: Path 
         except (ValueError, UnicodeDecodeError) as error:
             raise click.BadParameter(str(error), param_hint="--decisions") from None
     with write_session() as session, session.begin():
-        report = import_institutions(session, data=file.read_bytes(), dry_run=dry_run, decisions=decisions)
+        report = import_upload(session, data=file.read_bytes(), dry_run=dry_run, decisions=decisions)
     for line in report.summary_lines():
         click.echo(line)
     if report.rejected:
@@ -199,8 +200,9 @@ def register_commands(app: Flask) -> None:
     """Add the commands to ``flask --app wsgi``."""
     from directory.matching.commands import match_batch_command
     from directory.operations.commands import backup_command, migrate_to_command, restore_command
+    from directory.hsds.commands import export_group
     from directory.statistics.commands import stats_group
 
     for command in (init_db_command, seed_command, create_admin_command, admin_group, import_institutions_command,
-                    match_batch_command, stats_group, migrate_to_command, backup_command, restore_command):
+                    match_batch_command, stats_group, migrate_to_command, backup_command, restore_command, export_group):
         app.cli.add_command(command)

@@ -16,7 +16,8 @@ from flask_babel import gettext as _
 
 from directory.admin.login import admin_required, current_administrator_row
 from directory.database import get_session
-from directory.institutions.importer import import_institutions, parse_decisions
+from directory.hsds.reading import import_upload
+from directory.institutions.importer import parse_decisions
 
 blp = Blueprint("admin_imports", __name__, url_prefix="/admin")
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{32}")
@@ -95,7 +96,7 @@ def check_upload():
     if not data:
         return render_template("admin/import/upload.html", error=_("请选择要上传的 CSV 或 XLSX 文件。")), 400
     administrator = current_administrator_row()
-    report = import_institutions(get_session(), data=data, administrator=administrator, dry_run=True)
+    report = import_upload(get_session(), data=data, administrator=administrator, dry_run=True)
     token = None if report.rejected else _keep_upload(data, upload.filename or "", administrator.id)
     return render_template("admin/import/report.html", report=report, token=token, filename=upload.filename)
 
@@ -106,7 +107,7 @@ def apply_upload(token: str):
     """Import the checked file with the chosen decisions: every row, or nothing."""
     administrator = current_administrator_row()
     data, filename = _kept_upload(token, administrator.id)
-    report = import_institutions(get_session(), data=data, administrator=administrator,
+    report = import_upload(get_session(), data=data, administrator=administrator,
                                  decisions=_decisions_from_form())
     if not report.applied:   # the data changed since the dry run, or a decision does not fit
         return render_template("admin/import/report.html", report=report, token=token, filename=filename), 422

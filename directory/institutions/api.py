@@ -7,6 +7,7 @@ from marshmallow import Schema, fields, validate
 
 from directory.auth.api import administrator_required, require_scope
 from directory.database import get_session
+from directory.hsds.reading import import_upload
 from directory.institutions import importer, service
 from directory.institutions.rules import InstitutionInvalid
 from directory.matching.service import name_ranking, name_suggestions
@@ -141,7 +142,7 @@ def _uploaded_csv() -> bytes:
     upload = request.files.get("file")
     data = upload.read() if upload is not None else request.get_data()
     if not data:
-        abort(400, message="Send the CSV or XLSX file as the request body or as the form field 'file'.")
+        abort(400, message="Send the CSV, XLSX or HSDS file as the request body or as the form field 'file'.")
     return data
 
 
@@ -161,11 +162,12 @@ def _decisions(query: dict) -> dict[int, str] | None:
 @blp.response(200, ImportReportSchema)
 @blp.doc(**CSV_BODY)
 def import_institutions(query, administrator):
-    """Import a CSV or XLSX file: every row valid and in scope, or nothing changes.
+    """Import a CSV or XLSX file, or an HSDS 3.0 dataset (JSON or tabular zip): every row valid and in
+    scope, or nothing changes.
 
     ``decisions`` settles possible duplicates per row: ``skip``, ``update`` the existing
     institution, or ``create`` anyway (the default)."""
     decisions = _decisions(query)
-    report = importer.import_institutions(get_session(), data=_uploaded_csv(), administrator=administrator,
-                                          dry_run=query["dry_run"], decisions=decisions)
+    report = import_upload(get_session(), data=_uploaded_csv(), administrator=administrator,
+                           dry_run=query["dry_run"], decisions=decisions)
     return report.as_dict()
