@@ -4,6 +4,7 @@ Parameters and the paged envelope are those of the HSDS 3.0 ``openapi.json``; ev
 valid against the official schemas. No login: only what the public directory shows is served.
 """
 import math
+from datetime import timezone
 
 from flask import url_for
 from flask_smorest import Blueprint, abort
@@ -35,8 +36,8 @@ class ServiceQuery(PageQuery):
                                                             "division: everything inside it, designation)"})
     taxonomy_id = fields.UUID(metadata={"description": "Services with any term of this taxonomy"})
     organization_id = fields.UUID()
-    modified_after = fields.AwareDateTime(default_timezone=None, metadata={
-        "description": "ISO 8601 date-time with offset; records whose last change is at or after it"})
+    modified_after = fields.AwareDateTime(default_timezone=timezone.utc, metadata={
+        "description": "ISO 8601 date-time (UTC without an offset); records last changed at or after it"})
     minimal = fields.Boolean(load_default=False, metadata={"description": "Only the one-to-one fields required"})
     full = fields.Boolean(load_default=False, metadata={"description": "Fully nested records"})
     postcode = fields.String(metadata={"description": "Not supported: the registry keeps no postal codes"})

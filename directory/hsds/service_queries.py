@@ -6,7 +6,7 @@ from sqlalchemy import Select, false, func, select
 from sqlmodel import Session
 
 from directory.hsds import mapping
-from directory.hsds.queries import context_for, public_institutions, public_services
+from directory.hsds.queries import context_for, public_services
 from directory.hsds.vocabularies import resolve_term, taxonomy_key
 from directory.institutions.models import Institution, InstitutionLevel, InstitutionService, InstitutionStatus
 from directory.regions.service import subtree_codes
