@@ -49,8 +49,8 @@ def export_institutions(session: Session, stmt: Select) -> list[Institution]:
 
 
 def package_json(package: dict) -> bytes:
-    """The package as UTF-8 JSON, Chinese unescaped."""
-    return json.dumps(package, ensure_ascii=False, indent=1).encode("utf-8")
+    """The package as compact UTF-8 JSON, Chinese unescaped."""
+    return json.dumps(package, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 @functools.cache
