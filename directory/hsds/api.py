@@ -104,11 +104,12 @@ def list_services(query):
     return envelope(records, total=total, page=query["page"], per_page=limit)
 
 
-@blp.route("/services/<string:service_id>")
+@blp.route("/services/<uuid:service_id>")
 @blp.response(200)
+@blp.alt_response(404, description="No public record with this id")
 def get_service(service_id):
     """One fully nested service."""
-    record = service_for(get_session(), service_id, nested=True)
+    record = service_for(get_session(), str(service_id), nested=True)
     if record is None:
         abort(404, message=f"No public service with id {service_id}.")
     return record
@@ -129,11 +130,12 @@ def list_services_at_locations(query):
     return envelope(records, total=total, page=query["page"], per_page=limit)
 
 
-@blp.route("/service_at_locations/<string:link_id>")
+@blp.route("/service_at_locations/<uuid:link_id>")
 @blp.response(200)
+@blp.alt_response(404, description="No public record with this id")
 def get_service_at_location(link_id):
     """One service at its location, the location nested."""
-    record = service_for(get_session(), link_id, at_location=True)
+    record = service_for(get_session(), str(link_id), at_location=True)
     if record is None:
         abort(404, message=f"No public service_at_location with id {link_id}.")
     return record
@@ -151,13 +153,14 @@ def list_organizations(query):
     return envelope(records, total=total, page=query["page"], per_page=limit)
 
 
-@blp.route("/organizations/<string:organization_id>")
+@blp.route("/organizations/<uuid:organization_id>")
 @blp.arguments(OrganizationDetailQuery, location="query")
 @blp.response(200)
+@blp.alt_response(404, description="No public record with this id")
 def get_organization(query, organization_id):
     """One fully nested organization with its services (their ids, or in full with ``full_service``)."""
     session = get_session()
-    ids = institution_ids_for(session, organization_id)
+    ids = institution_ids_for(session, str(organization_id))
     _total, records = organization_page(session, public_institutions(organization_ids=ids), offset=0, limit=1,
                                         full=True, full_service=query["full_service"], with_services=True)
     if not records:
@@ -176,11 +179,12 @@ def list_taxonomies(query):
     return envelope(found[offset:offset + limit], total=len(found), page=query["page"], per_page=limit)
 
 
-@blp.route("/taxonomies/<string:taxonomy_id>")
+@blp.route("/taxonomies/<uuid:taxonomy_id>")
 @blp.response(200)
+@blp.alt_response(404, description="No public record with this id")
 def get_taxonomy(taxonomy_id):
     """One vocabulary."""
-    key = vocabularies.taxonomy_key(taxonomy_id)
+    key = vocabularies.taxonomy_key(str(taxonomy_id))
     if key is None:
         abort(404, message=f"No taxonomy with id {taxonomy_id}.")
     return mapping.taxonomy_record(key)
@@ -203,11 +207,12 @@ def list_taxonomy_terms(query):
     return envelope(records, total=total, page=query["page"], per_page=limit)
 
 
-@blp.route("/taxonomy_terms/<string:term_id>")
+@blp.route("/taxonomy_terms/<uuid:term_id>")
 @blp.response(200)
+@blp.alt_response(404, description="No public record with this id")
 def get_taxonomy_term(term_id):
     """One term."""
-    record = vocabularies.term_by_id(get_session(), term_id)
+    record = vocabularies.term_by_id(get_session(), str(term_id))
     if record is None:
         abort(404, message=f"No taxonomy term with id {term_id}.")
     return record

@@ -30,6 +30,8 @@ class ExportQuerySchema(Schema):
 @blp.arguments(ExportQuerySchema, location="query")
 @blp.response(200, content_type="application/json")
 @blp.alt_response(200, content_type="application/zip", success=True, description="hsds-zip")
+@blp.alt_response(401, description="No valid bearer token")
+@blp.alt_response(403, description="within lies outside the caller's region scope")
 def export_institutions_hsds(query, administrator):
     """The institutions in the caller's scope (optionally filtered) as an HSDS 3.0 dataset."""
     kind, mimetype, filename = FORMATS[query.pop("format")]

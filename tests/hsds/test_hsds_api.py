@@ -176,9 +176,12 @@ def test_bad_parameters_are_422_naming_the_parameter(client, url, field):
 
 @pytest.mark.parametrize("kind", ["services", "organizations", "taxonomies", "taxonomy_terms", "service_at_locations"])
 def test_unknown_ids_are_404_with_a_message(client, registry, kind):
-    for unknown in (str(uuid.uuid4()), "not-a-uuid", "1"):
-        response = client.get(f"/hsds/{kind}/{unknown}")
-        assert response.status_code == 404 and unknown in response.json["message"]
+    unknown = str(uuid.uuid4())
+    response = client.get(f"/hsds/{kind}/{unknown}")
+    assert response.status_code == 404 and unknown in response.json["message"]
+    for malformed in ("not-a-uuid", "1", "inst-2-ip"):
+        response = client.get(f"/hsds/{kind}/{malformed}")
+        assert response.status_code == 404 and response.json["code"] == 404
 
 
 def test_closed_institutions_records_are_not_found(client, registry):
