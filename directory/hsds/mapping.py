@@ -128,13 +128,15 @@ def division_term(region: Region) -> dict:
                        parent_code=region.parent_code)
 
 
+def level_term(level: InstitutionLevel) -> dict:
+    return term_record(LEVELS, level.value, LEVEL_TERMS[level], f"{LEVEL_TERMS[level]}中小企业公共服务机构")
+
+
 def fixed_terms() -> list[dict]:
     """The terms of the small fixed vocabularies (levels, designations, operators)."""
-    levels = [term_record(LEVELS, level.value, name, f"{name}中小企业公共服务机构")
-              for level, name in LEVEL_TERMS.items()]
     designations = [term_record(DESIGNATIONS, code, name, name) for code, name in DESIGNATION_TERMS.items()]
     operators = [term_record(OPERATORS, code, name, name) for code, name in OPERATOR_TERMS.items()]
-    return levels + designations + operators
+    return [level_term(level) for level in LEVEL_TERMS] + designations + operators
 
 
 # --- organizations ------------------------------------------------------------------------------
@@ -147,10 +149,7 @@ def _attribute(owner: str, owner_entity: str, key: str, term: dict, value: str) 
 def organization_attributes(institution: Institution, context: Context) -> list[dict]:
     """Level, designations, division and operator, each pointing at a term of its own taxonomy."""
     owner = organization_id(institution.id)
-    level = institution.level
-    attributes = [_attribute(owner, "organization", LEVELS,
-                             term_record(LEVELS, level.value, LEVEL_TERMS[level], f"{LEVEL_TERMS[level]}中小企业公共服务机构"),
-                             level.value)]
+    attributes = [_attribute(owner, "organization", LEVELS, level_term(institution.level), institution.level.value)]
     path = context.paths.get(institution.region_code or "", [])
     if path:
         attributes.append(_attribute(owner, "organization", DIVISIONS, division_term(path[-1]), path[-1].code))

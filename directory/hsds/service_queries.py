@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import Select, false, func, select
 from sqlmodel import Session
 
+from directory.categories.service import list_categories
 from directory.hsds import mapping
 from directory.hsds.queries import context_for, public_services
 from directory.hsds.vocabularies import resolve_term, taxonomy_key
@@ -71,8 +72,7 @@ def services_query(session: Session, wanted: ServiceFilter, names: dict[str, str
 def service_page(session: Session, wanted: ServiceFilter, *, offset: int, limit: int, full: bool = False,
                  minimal: bool = False, at_location: bool = False) -> tuple[int, list[dict]]:
     """(total, one page) of services, or of their service_at_location links with ``at_location``."""
-    context = context_for(session, [])
-    names = {code: c.name_zh for code, c in context.categories.items()}
+    names = {c.code: c.name_zh for c in list_categories(session)}
     stmt = services_query(session, wanted, names)
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
     if offset >= total:

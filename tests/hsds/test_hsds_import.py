@@ -145,6 +145,16 @@ def test_a_foreign_dataset_is_mapped_and_every_unplaceable_record_reported(app, 
     assert rows["姑苏区企业服务站"][6] == "0512-68001231"
 
 
+def test_a_service_of_an_organization_missing_from_the_dataset_is_reported(app, client, make_admin):
+    dataset = foreign_dataset()
+    dataset["services"][4]["organization_id"] = "99999999-0000-4000-8000-000000000000"
+    dataset = dataset | {"organizations": dataset["organizations"][:2]}
+    report = post_import(client, json.dumps(dataset, ensure_ascii=False).encode(), make_admin())
+    assert not report["applied"] and registry_rows(app) == []
+    assert [(r["row"], r["field"]) for r in report["rejected"]] == [(0, "services")]
+    assert "99999999-0000-4000-8000-000000000000" in report["rejected"][0]["message"]
+
+
 def test_a_foreign_list_of_services_with_nested_organizations_is_read(app, client, make_admin):
     dataset = foreign_dataset()
     organizations = {o["id"]: o for o in dataset["organizations"]}
