@@ -12,9 +12,9 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from directory.database import get_session
 from directory.hsds import mapping, vocabularies
+from directory.hsds.queries import public_institutions
 from directory.hsds.service_queries import (ServiceFilter, institution_ids_for, organization_page, service_for,
                                             service_page)
-from directory.hsds.queries import public_institutions
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
@@ -81,6 +81,12 @@ def _text(query: dict, name: str) -> str | None:
     return str(query[name]) if query.get(name) is not None else None
 
 
+def _service_filter(query: dict) -> ServiceFilter:
+    return ServiceFilter(search=query.get("search"), term_id=_text(query, "taxonomy_term_id"),
+                         taxonomy_id=_text(query, "taxonomy_id"), organization_id=_text(query, "organization_id"),
+                         modified_after=query.get("modified_after"))
+
+
 @blp.route("/")
 @blp.response(200)
 def about():
@@ -96,9 +102,7 @@ def list_services(query):
     """Services of active institutions, one per offered category."""
     session = get_session()
     offset, limit = _offset(query)
-    wanted = ServiceFilter(search=query.get("search"), term_id=_text(query, "taxonomy_term_id"),
-                           taxonomy_id=_text(query, "taxonomy_id"), organization_id=_text(query, "organization_id"),
-                           modified_after=query.get("modified_after"))
+    wanted = _service_filter(query)
     total, records = service_page(session, wanted, offset=offset, limit=limit,
                                   full=query["full"], minimal=query["minimal"])
     return envelope(records, total=total, page=query["page"], per_page=limit)
@@ -122,9 +126,7 @@ def list_services_at_locations(query):
     """Where each service is offered (one location per institution)."""
     session = get_session()
     offset, limit = _offset(query)
-    wanted = ServiceFilter(search=query.get("search"), term_id=_text(query, "taxonomy_term_id"),
-                           taxonomy_id=_text(query, "taxonomy_id"), organization_id=_text(query, "organization_id"),
-                           modified_after=query.get("modified_after"))
+    wanted = _service_filter(query)
     total, records = service_page(session, wanted, offset=offset, limit=limit, full=query["full"],
                                   at_location=True)
     return envelope(records, total=total, page=query["page"], per_page=limit)
