@@ -63,6 +63,8 @@ def register_blueprints(app: Flask) -> None:
     from directory.categories import api as categories_api
     from directory.designations import api as designations_api
     from directory.events import api as events_api
+    from directory.hsds import api as hsds_api
+    from directory.hsds import export_api as hsds_export_api
     from directory.institutions import api as institutions_api
     from directory.matching import api as matching_api
     from directory.pages import register_pages
@@ -71,8 +73,8 @@ def register_blueprints(app: Flask) -> None:
 
     api.register_converter(routing.IdConverter, routing.id_schema)
     for blueprint in (auth_api.blp, categories_api.blp, regions_api.blp, institutions_api.blp,
-                      designations_api.blp, matching_api.blp,
-                      events_api.blp, events_api.financiers_blp, statistics_api.blp):
+                      designations_api.blp, matching_api.blp, events_api.blp, events_api.financiers_blp,
+                      statistics_api.blp, hsds_api.blp, hsds_export_api.blp):
         api.register_blueprint(blueprint)
     auth_api.register_security_scheme()
     register_pages(app)

@@ -199,9 +199,10 @@ def admin_set_role_command(username, role):
 @click.option("--map", "mapping_pairs", multiple=True, metavar="TITLE=FIELD",
               help="Read the column TITLE as FIELD (or 'ignore'), e.g. --map 平台名称=name. Repeatable.")
 def import_institutions_command(file: Path, dry_run: bool, decisions_file: Path | None, mapping_pairs: tuple[str]):
-    """Import institutions from CSV, XLSX, XLS or ODS: all rows or none. Exit 1 on any rejected row."""
+    """Import institutions from CSV, XLSX, XLS, ODS or an HSDS 3.0 dataset: all rows or none. Exit 1 on any rejected row."""
     from directory.institutions.import_columns import parse_mapping_pairs
-    from directory.institutions.importer import import_institutions, parse_decisions
+    from directory.hsds.reading import import_upload
+    from directory.institutions.importer import parse_decisions
 
     decisions = None
     if decisions_file is not None:
@@ -215,7 +216,7 @@ def import_institutions_command(file: Path, dry_run: bool, decisions_file: Path 
         raise click.BadParameter(str(error), param_hint="--map") from None
     # Read and check without the write lock; the importer takes it only for its short write transaction.
     with act_as(Session(get_engine(), expire_on_commit=False), "cli") as session:
-        report = import_institutions(session, data=file.read_bytes(), dry_run=dry_run, decisions=decisions,
+        report = import_upload(session, data=file.read_bytes(), dry_run=dry_run, decisions=decisions,
                                      mapping=mapping)
     for line in report.summary_lines():
         click.echo(line)
@@ -228,10 +229,11 @@ def register_commands(app: Flask) -> None:
     from directory.designations.commands import designations_group
     from directory.matching.commands import match_batch_command
     from directory.operations.commands import backup_command, migrate_to_command, restore_command
+    from directory.hsds.commands import export_group
     from directory.regions.commands import divisions_group
     from directory.statistics.commands import stats_group
 
     for command in (init_db_command, seed_command, create_admin_command, admin_group, import_institutions_command,
                     match_batch_command, stats_group, migrate_to_command, backup_command, restore_command,
-                    designations_group, divisions_group):
+                    designations_group, divisions_group, export_group):
         app.cli.add_command(command)

@@ -10,12 +10,13 @@ from werkzeug.http import HTTP_STATUS_CODES
 log = logging.getLogger(__name__)
 
 API_PREFIX = "/api/"
+HSDS_PREFIX = "/hsds/"   # the HSDS API answers errors in JSON too
 RETRY_AFTER_SECONDS = 2
 
 
 def wants_json() -> bool:
     """Whether the current request is an API request."""
-    return request.path.startswith(API_PREFIX)
+    return request.path.startswith((API_PREFIX, HSDS_PREFIX))
 
 
 def error_response(code: int, message: str, errors: dict | None = None, headers: dict | None = None):

@@ -20,10 +20,11 @@ from flask_babel import gettext as _
 from directory.admin.login import admin_required, current_administrator_row
 from directory.categories.service import list_categories
 from directory.database import get_session, read_only
+from directory.hsds.reading import import_upload
 from directory.i18n import chosen_language
 from directory.institutions.import_columns import IGNORE, column_fields, parse_mapping
 from directory.institutions.import_mapping import remember_mapping, remembered_mapping
-from directory.institutions.importer import ImportReport, import_institutions, parse_decisions
+from directory.institutions.importer import ImportReport, parse_decisions
 from directory.labels import category_name
 
 blp = Blueprint("admin_imports", __name__, url_prefix="/admin")
@@ -135,10 +136,10 @@ def check_upload():
         return render_template("admin/import/upload.html", error=_("请选择要上传的 CSV 或 XLSX 文件。")), 400
     administrator = current_administrator_row()
     mapping = remembered_mapping(get_session(), administrator_id=administrator.id)
-    report = import_institutions(get_session(), data=data, administrator=administrator, dry_run=True,
+    report = import_upload(get_session(), data=data, administrator=administrator, dry_run=True,
                                  mapping=mapping or None)
     # Kept whenever its columns could be read, so that they can be read differently.
-    token = _keep_upload(data, upload.filename or "", administrator.id, mapping) if report.columns else None
+    token = _keep_upload(data, upload.filename or "", administrator.id, mapping) if report.columns or not report.rejected_total else None
     return _report_page(report, token, upload.filename or "")
 
 
@@ -151,7 +152,7 @@ def check_with_columns(token: str):
     mapping = _mapping_from_form()
     remember_mapping(get_session(), administrator_id=administrator.id, mapping=mapping)
     _write_meta(token, administrator.id, filename, mapping)
-    report = import_institutions(get_session(), data=data, administrator=administrator, dry_run=True,
+    report = import_upload(get_session(), data=data, administrator=administrator, dry_run=True,
                                  mapping=mapping or None)
     return _report_page(report, token, filename)
 
@@ -163,7 +164,7 @@ def apply_upload(token: str):
     """Import the checked file with its column mapping and the chosen decisions: every row, or nothing."""
     administrator = current_administrator_row()
     data, filename, mapping = _kept_upload(token, administrator.id)
-    report = import_institutions(get_session(), data=data, administrator=administrator,
+    report = import_upload(get_session(), data=data, administrator=administrator,
                                  decisions=_decisions_from_form(), mapping=mapping or None)
     if not report.applied:   # the data changed since the dry run, or a decision does not fit
         return _report_page(report, token, filename, 422)

@@ -15,6 +15,7 @@ from directory.auth.service import in_scope
 from directory.categories.service import list_categories
 from directory.database import get_session
 from directory.designations.service import list_kinds
+from directory.hsds import export as hsds_export
 from directory.institutions import browse, exports
 from directory.institutions.models import Institution, InstitutionLevel, InstitutionStatus
 from directory.institutions.rules import InstitutionInvalid
@@ -287,10 +288,19 @@ def export_json():
 @blp.get("/institutions/export.hsds.json")
 @admin_required
 def export_hsds():
-    """The whole registry in scope in Open Referral HSDS shape."""
+    """The filtered list in scope as an Open Referral HSDS 3.0 JSON package."""
+    return _hsds_download("json", "application/json", "institutions.hsds.json")
+
+
+@blp.get("/institutions/export.hsds.zip")
+@admin_required
+def export_hsds_zip():
+    """The filtered list in scope as the HSDS 3.0 tabular CSV files in a zip."""
+    return _hsds_download("zip", "application/zip", "institutions.hsds.zip")
+
+
+def _hsds_download(kind: str, mimetype: str, filename: str) -> Response:
     session = get_session()
-    admin = current_administrator_row()
-    institutions = list(session.scalars(institutions_query(within=admin.region_code)))
-    body = json.dumps(exports.hsds_document(session, institutions, list_categories(session)),
-                      ensure_ascii=False, indent=1)
-    return Response(body, mimetype="application/json", headers=_attachment("institutions.hsds.json"))
+    _filters, stmt = _filtered(session)
+    data = hsds_export.dataset_bytes(session, hsds_export.export_institutions(session, stmt), kind=kind)
+    return Response(data, mimetype=mimetype, headers=_attachment(filename))

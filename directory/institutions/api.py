@@ -8,6 +8,7 @@ from marshmallow import Schema, fields, validate
 from directory.auth.api import administrator_required, require_scope
 from directory.database import get_session, read_only
 from directory.designations.service import kinds_by_code
+from directory.hsds.reading import import_upload
 from directory.institutions import importer, service
 from directory.institutions.import_columns import parse_mapping
 from directory.institutions.rules import InstitutionInvalid
@@ -159,7 +160,7 @@ def _uploaded_csv() -> bytes:
     upload = request.files.get("file")
     data = upload.read() if upload is not None else request.get_data()
     if not data:
-        abort(400, message="Send the CSV, XLSX, XLS or ODS file as the request body or as the form field 'file'.")
+        abort(400, message="Send the CSV, XLSX, XLS, ODS or HSDS file as the request body or as the form field 'file'.")
     return data
 
 
@@ -190,12 +191,13 @@ def _mapping(query: dict) -> dict[str, str] | None:
 @blp.response(200, ImportReportSchema)
 @blp.doc(**CSV_BODY)
 def import_institutions(query, administrator):
-    """Import a CSV, XLSX, XLS or ODS file: every row valid and in scope, or nothing changes.
+    """Import a CSV, XLSX, XLS or ODS file, or an HSDS 3.0 dataset (JSON or tabular zip): every row valid
+    and in scope, or nothing changes.
 
     ``decisions`` settles possible duplicates per row: ``skip``, ``update`` the existing
     institution, or ``create`` anyway (the default). ``mapping`` names the field of a column
     the synonyms do not recognise (or ``ignore``)."""
     decisions, mapping = _decisions(query), _mapping(query)
-    report = importer.import_institutions(get_session(), data=_uploaded_csv(), administrator=administrator,
-                                          dry_run=query["dry_run"], decisions=decisions, mapping=mapping)
+    report = import_upload(get_session(), data=_uploaded_csv(), administrator=administrator,
+                           dry_run=query["dry_run"], decisions=decisions, mapping=mapping)
     return report.as_dict()

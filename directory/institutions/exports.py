@@ -1,37 +1,17 @@
-"""Institutions as downloads for administrators: CSV, XLSX, JSON, and Open Referral HSDS.
+"""Institutions as downloads for administrators: CSV, XLSX and JSON.
 
 CSV and XLSX are spreadsheet-safe (``table_csv`` quotes formula-like cells with ``safe_cell``;
 ``workbook_bytes`` writes plain strings, never formulas, quote-prefixed when they start like one).
 The admin-only fields ``verified_at`` and ``verified_by`` appear only in these exports, which only
 administrators reach.
 
-HSDS (Human Services Data Specification, Open Referral) mapping of ``hsds_document``:
-
-* ``taxonomy``: the ten service categories; ``id`` = category code (``ip``), ``name`` = Chinese
-  name, ``name_en`` = English name, ``vocabulary`` = ``sme-service-categories``.
-* ``organizations``: one per institution; ``id`` = ``inst-<id>``, ``name``, ``description``,
-  ``email``, ``url`` (website); extra: ``level``, ``operator``, ``demonstration_platform``.
-* ``services``: one per (institution, category); ``id`` = ``inst-<id>-<code>``,
-  ``organization_id``, ``name`` (institution name · category name), ``status`` (active →
-  ``active``, suspended → ``temporarily closed``, closed → ``defunct``), ``email``, ``url``,
-  ``taxonomy_ids`` and ``attributes`` (``taxonomy_term_id`` = category code) linking to
-  ``taxonomy``.
-* ``locations``: one per institution; ``id`` = ``inst-<id>-loc``, ``organization_id``,
-  ``name``, ``address`` = {``address_1``, ``city`` (prefecture), ``state_province``
-  (province), ``admin_area`` (the division's name), ``region`` (the 6-digit division code;
-  null for national institutions), ``country`` ``CN``}.
-* ``service_at_location``: one per service; ``id`` = ``<service id>-at-loc``, ``service_id``,
-  ``location_id``.
-
-Ids are built from database ids and category codes only, so they stay the same between exports.
+The Open Referral HSDS 3.0 export is ``directory.hsds.export``.
 """
 from datetime import date, datetime
 
 from sqlmodel import Session
 
-from directory.categories.models import ServiceCategory
-from directory.institutions.models import Institution, InstitutionStatus
-from directory.regions.models import RegionLevel
+from directory.institutions.models import Institution
 from directory.regions.service import region_paths
 from directory.statistics.exports import Table, table_csv, workbook_bytes
 
@@ -39,9 +19,6 @@ EXPORT_FIELDS = ["id", "name", "operator", "level", "region_code", "region", "se
                  "phone", "email", "website", "status", "demonstration_platform", "designations", "created_at",
                  "updated_at",
                  "closed_at", "verified_at", "verified_by", "merged_into_id"]
-HSDS_SERVICE_STATUS = {InstitutionStatus.active: "active", InstitutionStatus.suspended: "temporarily closed",
-                       InstitutionStatus.closed: "defunct"}
-TAXONOMY_VOCABULARY = "sme-service-categories"
 
 
 def _iso(value: datetime | date | None) -> str | None:
@@ -95,46 +72,3 @@ def institutions_xlsx(records: list[dict], *, exported_at: datetime, exported_by
     summary = [("exported_at", exported_at.isoformat()), ("exported_by", exported_by),
                ("institutions", str(len(records)))]
     return workbook_bytes([institutions_table(records)], summary=summary)
-
-
-def hsds_document(session: Session, institutions: list[Institution],
-                  categories: list[ServiceCategory]) -> dict:
-    """The institutions in Open Referral HSDS shape (see the module docstring for the mapping)."""
-    paths = region_paths(session, {i.region_code for i in institutions})
-    by_code = {c.code: c for c in categories}
-    document = {"organizations": [], "services": [], "locations": [], "service_at_location": [],
-                "taxonomy": [{"id": c.code, "name": c.name_zh, "name_en": c.name_en,
-                              "description": c.description_zh, "vocabulary": TAXONOMY_VOCABULARY,
-                              "parent_id": None} for c in categories]}
-    for institution in institutions:
-        org_id = f"inst-{institution.id}"
-        location_id = f"{org_id}-loc"
-        document["organizations"].append({
-            "id": org_id, "name": institution.name, "description": institution.description,
-            "email": institution.email, "url": institution.website, "level": institution.level.value,
-            "operator": institution.operator, "demonstration_platform": institution.demonstration_platform})
-        document["locations"].append({
-            "id": location_id, "organization_id": org_id, "name": institution.name,
-            "location_type": "physical",
-            "address": _address(institution, paths.get(institution.region_code, []))})
-        for code in institution.services:
-            category = by_code.get(code)
-            service_id = f"{org_id}-{code}"
-            document["services"].append({
-                "id": service_id, "organization_id": org_id,
-                "name": f"{institution.name} · {category.name_zh if category else code}",
-                "description": category.description_zh if category else None,
-                "status": HSDS_SERVICE_STATUS[institution.status], "email": institution.email,
-                "url": institution.website, "taxonomy_ids": [code],
-                "attributes": [{"id": f"{service_id}-taxonomy", "link_id": service_id, "link_type": "service",
-                                "taxonomy_term_id": code}]})
-            document["service_at_location"].append({
-                "id": f"{service_id}-at-loc", "service_id": service_id, "location_id": location_id})
-    return document
-
-
-def _address(institution: Institution, path) -> dict:
-    named = {region.level: region.name for region in path}
-    return {"address_1": institution.address, "city": named.get(RegionLevel.prefecture),
-            "state_province": named.get(RegionLevel.province), "admin_area": path[-1].name if path else None,
-            "region": institution.region_code, "country": "CN"}

@@ -46,6 +46,13 @@ KNOWN_NEGATIVE_FAILURES = {
                                   "parameter (Unsatisfiable): tool limitation",
     "POST /api/v1/institutions/import": "schemathesis sends a non-object multipart body that werkzeug's "
                                         "test client cannot encode: tool limitation",
+    "GET /hsds/": "no parameter, body or security to make invalid, so nothing negative to draw "
+                  "(Unsatisfiable): tool limitation",
+    **{f"GET /hsds/{kind}/{{{name}}}": "schemathesis cannot draw a negative value for a UUID path parameter "
+                                       "(Unsatisfiable): tool limitation"
+       for kind, name in (("services", "service_id"), ("service_at_locations", "link_id"),
+                          ("organizations", "organization_id"), ("taxonomies", "taxonomy_id"),
+                          ("taxonomy_terms", "term_id"))},
     "POST /api/v1/match/batch": "schemathesis sends a non-object multipart body that werkzeug's "
                                 "test client cannot encode: tool limitation",
 }

@@ -63,6 +63,7 @@ ROUTES = {
     "admin_institutions.export_xlsx": Route("GET", "/admin/institutions/export.xlsx", "login"),
     "admin_institutions.export_json": Route("GET", "/admin/institutions/export.json", "login"),
     "admin_institutions.export_hsds": Route("GET", "/admin/institutions/export.hsds.json", "login"),
+    "admin_institutions.export_hsds_zip": Route("GET", "/admin/institutions/export.hsds.zip", "login"),
     "admin_history.history": Route("GET", "/admin/institutions/{institution}/history", "institution"),
     "admin_history.restore": Route("POST", "/admin/institutions/{institution}/restore/{entry}", "institution"),
     "admin_history.merge": Route("POST", "/admin/institutions/{institution}/merge", "institution",

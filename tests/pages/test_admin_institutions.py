@@ -2,6 +2,7 @@
 import csv
 import io
 import json
+import zipfile
 from datetime import timedelta
 
 import pytest
@@ -241,24 +242,22 @@ def test_xlsx_export_opens_and_holds_the_institutions(jiangsu, add_institution):
     assert sheet.cell(row=3, column=2).data_type == "s"
 
 
-def test_hsds_export_has_the_five_tables_with_consistent_ids(jiangsu, add_institution):
+def test_hsds_export_is_the_filtered_list_in_scope_as_valid_hsds(jiangsu, add_institution):
+    """The old download (five arrays of invented fields) is replaced by HSDS 3.0 packages that validate."""
+    from hsds.validation import assert_valid
     suzhou = add_institution("苏州市中小企业服务中心", "municipal", SUZHOU, services=("ip", "policy"),
                              address="苏州市姑苏区人民路100号")
+    add_institution("南京市中小企业服务中心", "municipal", "320100", services=("ip",))
     add_institution("杭州市中小企业服务中心", "municipal", HANGZHOU)
-    document = json.loads(jiangsu.get("/admin/institutions/export.hsds.json").data)
-    assert set(document) == {"organizations", "services", "locations", "service_at_location", "taxonomy"}
-    assert [o["id"] for o in document["organizations"]] == [f"inst-{suzhou}"]
-    assert {s["id"] for s in document["services"]} == {f"inst-{suzhou}-ip", f"inst-{suzhou}-policy"}
-    assert len(document["taxonomy"]) == 10
-    taxonomy = {t["id"] for t in document["taxonomy"]}
-    org_ids = {o["id"] for o in document["organizations"]}
-    location_ids = {loc["id"] for loc in document["locations"]}
-    service_ids = {s["id"] for s in document["services"]}
-    assert all(s["organization_id"] in org_ids and set(s["taxonomy_ids"]) <= taxonomy for s in document["services"])
-    assert all(loc["organization_id"] in org_ids for loc in document["locations"])
-    assert {(l["service_id"], l["location_id"]) for l in document["service_at_location"]} == {
-        (sid, f"inst-{suzhou}-loc") for sid in service_ids} and location_ids == {f"inst-{suzhou}-loc"}
-    address = document["locations"][0]["address"]
-    assert address["region"] == SUZHOU and address["state_province"] == "江苏省" and address["city"] == "苏州市"
-    ip = next(t for t in document["taxonomy"] if t["id"] == "ip")
-    assert ip["name"] == "知识产权" and ip["name_en"] == "Intellectual property"
+    document = json.loads(jiangsu.get(f"/admin/institutions/export.hsds.json?region_code={SUZHOU}").data)
+    assert [o["name"] for o in document["organizations"]] == ["苏州市中小企业服务中心"]
+    assert {s["name"] for s in document["services"]} == {"苏州市中小企业服务中心 · 知识产权",
+                                                         "苏州市中小企业服务中心 · 政策服务"}
+    assert_valid(document["organizations"], "organization.json")
+    assert_valid(document["services"], "service.json")
+    address = document["organizations"][0]["locations"][0]["addresses"][0]
+    assert (address["state_province"], address["city"], address["country"]) == ("江苏省", "苏州市", "CN")
+    archive = zipfile.ZipFile(io.BytesIO(jiangsu.get("/admin/institutions/export.hsds.zip").data))
+    organizations = list(csv.DictReader(io.StringIO(archive.read("organizations.csv").decode("utf-8"))))
+    assert sorted(o["name"] for o in organizations) == ["南京市中小企业服务中心", "苏州市中小企业服务中心"]
+    assert suzhou

@@ -1,0 +1,220 @@
+"""/hsds: the read-only Open Referral HSDS 3.0 API over the public (active) part of the registry.
+
+Parameters and the paged envelope are those of the HSDS 3.0 ``openapi.json``; every object is
+valid against the official schemas. No login: only what the public directory shows is served.
+"""
+import math
+from datetime import timezone
+
+from flask import url_for
+from flask_smorest import Blueprint, abort
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from directory.database import get_session
+from directory.hsds import mapping, vocabularies
+from directory.hsds.queries import public_institutions
+from directory.hsds.service_queries import (ServiceFilter, institution_ids_for, organization_page, service_for,
+                                            service_page)
+
+DEFAULT_PER_PAGE = 50
+MAX_PER_PAGE = 200
+MAX_PAGE = 1_000_000
+blp = Blueprint("hsds", __name__, url_prefix="/hsds",
+                description="Open Referral HSDS 3.0 (read-only, public) / 开放转介 HSDS 3.0 数据接口（只读、公开）")
+
+
+class PageQuery(Schema):
+    search = fields.String(validate=validate.Length(min=1, max=100), metadata={"description": "Text in the name"})
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
+    per_page = fields.Integer(load_default=DEFAULT_PER_PAGE, validate=validate.Range(min=1, max=MAX_PER_PAGE))
+    format = fields.String(load_default="json", validate=validate.OneOf(
+        ["json"], error="Only json is served (ndjson is not)."))
+
+
+class ServiceQuery(PageQuery):
+    taxonomy_term_id = fields.UUID(metadata={"description": "Services with this term (category, level, "
+                                                            "division: everything inside it, designation)"})
+    taxonomy_id = fields.UUID(metadata={"description": "Services with any term of this taxonomy"})
+    organization_id = fields.UUID()
+    modified_after = fields.AwareDateTime(default_timezone=timezone.utc, metadata={
+        "description": "ISO 8601 date-time (UTC without an offset); records last changed at or after it"})
+    minimal = fields.Boolean(load_default=False, metadata={"description": "Only the one-to-one fields required"})
+    full = fields.Boolean(load_default=False, metadata={"description": "Fully nested records"})
+    postcode = fields.String(metadata={"description": "Not supported: the registry keeps no postal codes"})
+    proximity = fields.String(metadata={"description": "Not supported: the registry keeps no postal codes"})
+
+    @validates_schema
+    def refuse_postcode(self, data, **_kwargs):
+        for name in ("postcode", "proximity"):
+            if name in data:
+                raise ValidationError("Not supported: the registry keeps no postal codes.", name)
+
+
+class OrganizationQuery(PageQuery):
+    full = fields.Boolean(load_default=False)
+    full_service = fields.Boolean(load_default=False)
+
+
+class OrganizationDetailQuery(Schema):
+    full_service = fields.Boolean(load_default=False)
+
+
+class TermQuery(PageQuery):
+    taxonomy_id = fields.UUID()
+    top_only = fields.Boolean(load_default=False)
+    parent_id = fields.UUID()
+
+
+def envelope(contents: list, *, total: int, page: int, per_page: int) -> dict:
+    """The HSDS page: totals and position, then the records."""
+    total_pages = math.ceil(total / per_page)
+    return {"total_items": total, "total_pages": total_pages, "page_number": page, "size": len(contents),
+            "first_page": page == 1, "last_page": page >= total_pages, "empty": not contents,
+            "contents": contents}
+
+
+def _offset(query: dict) -> tuple[int, int]:
+    return (query["page"] - 1) * query["per_page"], query["per_page"]
+
+
+def _text(query: dict, name: str) -> str | None:
+    return str(query[name]) if query.get(name) is not None else None
+
+
+def _service_filter(query: dict) -> ServiceFilter:
+    return ServiceFilter(search=query.get("search"), term_id=_text(query, "taxonomy_term_id"),
+                         taxonomy_id=_text(query, "taxonomy_id"), organization_id=_text(query, "organization_id"),
+                         modified_after=query.get("modified_after"))
+
+
+@blp.route("/")
+@blp.response(200)
+def about():
+    """This API's HSDS version and where its description is."""
+    return {"version": mapping.HSDS_VERSION, "profile": "https://docs.openreferral.org/en/v3.0/",
+            "openapi_url": url_for("api-docs.openapi_json", _external=True)}
+
+
+@blp.route("/services")
+@blp.arguments(ServiceQuery, location="query")
+@blp.response(200)
+def list_services(query):
+    """Services of active institutions, one per offered category."""
+    session = get_session()
+    offset, limit = _offset(query)
+    wanted = _service_filter(query)
+    total, records = service_page(session, wanted, offset=offset, limit=limit,
+                                  full=query["full"], minimal=query["minimal"])
+    return envelope(records, total=total, page=query["page"], per_page=limit)
+
+
+@blp.route("/services/<uuid:service_id>")
+@blp.response(200)
+@blp.alt_response(404, description="No public record with this id")
+def get_service(service_id):
+    """One fully nested service."""
+    record = service_for(get_session(), str(service_id), nested=True)
+    if record is None:
+        abort(404, message=f"No public service with id {service_id}.")
+    return record
+
+
+@blp.route("/service_at_locations")
+@blp.arguments(ServiceQuery, location="query")
+@blp.response(200)
+def list_services_at_locations(query):
+    """Where each service is offered (one location per institution)."""
+    session = get_session()
+    offset, limit = _offset(query)
+    wanted = _service_filter(query)
+    total, records = service_page(session, wanted, offset=offset, limit=limit, full=query["full"],
+                                  at_location=True)
+    return envelope(records, total=total, page=query["page"], per_page=limit)
+
+
+@blp.route("/service_at_locations/<uuid:link_id>")
+@blp.response(200)
+@blp.alt_response(404, description="No public record with this id")
+def get_service_at_location(link_id):
+    """One service at its location, the location nested."""
+    record = service_for(get_session(), str(link_id), at_location=True)
+    if record is None:
+        abort(404, message=f"No public service_at_location with id {link_id}.")
+    return record
+
+
+@blp.route("/organizations")
+@blp.arguments(OrganizationQuery, location="query")
+@blp.response(200)
+def list_organizations(query):
+    """Active institutions as organizations."""
+    offset, limit = _offset(query)
+    total, records = organization_page(get_session(), public_institutions(search=query.get("search")),
+                                       offset=offset, limit=limit, full=query["full"],
+                                       full_service=query["full_service"])
+    return envelope(records, total=total, page=query["page"], per_page=limit)
+
+
+@blp.route("/organizations/<uuid:organization_id>")
+@blp.arguments(OrganizationDetailQuery, location="query")
+@blp.response(200)
+@blp.alt_response(404, description="No public record with this id")
+def get_organization(query, organization_id):
+    """One fully nested organization with its services (their ids, or in full with ``full_service``)."""
+    session = get_session()
+    ids = institution_ids_for(session, str(organization_id))
+    _total, records = organization_page(session, public_institutions(organization_ids=ids), offset=0, limit=1,
+                                        full=True, full_service=query["full_service"], with_services=True)
+    if not records:
+        abort(404, message=f"No public organization with id {organization_id}.")
+    return records[0]
+
+
+@blp.route("/taxonomies")
+@blp.arguments(PageQuery, location="query")
+@blp.response(200)
+def list_taxonomies(query):
+    """Our vocabularies: categories, levels, designations, divisions, operators."""
+    found = [t for t in vocabularies.taxonomies()
+             if not query.get("search") or query["search"].lower() in (t["name"] + t["description"]).lower()]
+    offset, limit = _offset(query)
+    return envelope(found[offset:offset + limit], total=len(found), page=query["page"], per_page=limit)
+
+
+@blp.route("/taxonomies/<uuid:taxonomy_id>")
+@blp.response(200)
+@blp.alt_response(404, description="No public record with this id")
+def get_taxonomy(taxonomy_id):
+    """One vocabulary."""
+    key = vocabularies.taxonomy_key(str(taxonomy_id))
+    if key is None:
+        abort(404, message=f"No taxonomy with id {taxonomy_id}.")
+    return mapping.taxonomy_record(key)
+
+
+@blp.route("/taxonomy_terms")
+@blp.arguments(TermQuery, location="query")
+@blp.response(200)
+def list_taxonomy_terms(query):
+    """Terms of every vocabulary (divisions last, in code order)."""
+    taxonomy = None
+    if query.get("taxonomy_id") is not None:
+        taxonomy = vocabularies.taxonomy_key(str(query["taxonomy_id"]))
+        if taxonomy is None:
+            return envelope([], total=0, page=query["page"], per_page=query["per_page"])
+    offset, limit = _offset(query)
+    total, records = vocabularies.term_page(get_session(), offset=offset, limit=limit, search=query.get("search"),
+                                            taxonomy=taxonomy, parent_id=_text(query, "parent_id"),
+                                            top_only=query["top_only"])
+    return envelope(records, total=total, page=query["page"], per_page=limit)
+
+
+@blp.route("/taxonomy_terms/<uuid:term_id>")
+@blp.response(200)
+@blp.alt_response(404, description="No public record with this id")
+def get_taxonomy_term(term_id):
+    """One term."""
+    record = vocabularies.term_by_id(get_session(), str(term_id))
+    if record is None:
+        abort(404, message=f"No taxonomy term with id {term_id}.")
+    return record
