@@ -28,6 +28,7 @@ def register_template_helpers(app: Flask) -> None:
 def register_pages(app: Flask) -> None:
     """Register every page blueprint."""
     from directory.admin import accounts as admin_accounts
+    from directory.admin import audit_log as admin_audit
     from directory.admin import designations as admin_designations
     from directory.admin import history as admin_history
     from directory.admin import imports as admin_imports
@@ -43,5 +44,5 @@ def register_pages(app: Flask) -> None:
     register_template_helpers(app)
     for module in (overview_pages, institution_pages, finder_pages, region_pages, event_pages, organizer_pages,
                    stats_pages, admin_pages, admin_institutions, admin_imports, admin_accounts, admin_history,
-                   admin_designations):
+                   admin_audit, admin_designations):
         app.register_blueprint(module.blp)

@@ -159,10 +159,14 @@ def record_changes(session: Session, *, entity: str, changes: list[tuple[int, di
     the ORM did not track (bulk imports); ``before`` and ``after`` as ``audited_values`` gives them."""
     if not changes:
         return
+    from directory.institutions.bulk import driver_values, insert_plain
+
     now, actor, action = utcnow(), session.info.get("actor"), session.info.get("audit_action")
-    session.execute(insert(AuditEntry.__table__), [
-        {"at": now, "actor": actor, "action": action or _action(before, after), "entity": entity,
-         "entity_id": entity_id, "before": before, "after": after} for entity_id, before, after in changes])
+    columns = ("at", "actor", "action", "entity", "entity_id", "before", "after")
+    rows = [(now, actor, action or _action(before, after), entity, entity_id, before, after)
+            for entity_id, before, after in changes]
+    table = AuditEntry.__table__
+    insert_plain(session, table.name, columns, driver_values(session, table, columns, rows))
 
 
 def act_as(session: Session, actor: str | None) -> Session:

@@ -72,6 +72,8 @@ def _bump(session: Session) -> int | None:
 
 
 def _log(session: Session, revision: int, institution_ids: set[int] | None) -> None:
+    if institution_ids is not None and len(institution_ids) > MAX_CHANGES_READ:
+        institution_ids = None   # more than a reader would apply in place: say "rebuild" in one row
     rows = [{"revision": revision, "institution_id": iid} for iid in sorted(institution_ids or ())]
     connection = session.connection()
     connection.execute(insert(DirectoryChange), rows or [{"revision": revision, "institution_id": None}])

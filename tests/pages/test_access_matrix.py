@@ -99,6 +99,7 @@ ROUTES = {
     "admin_accounts.own_password:post": Route("POST", "/admin/password", "login", {
         "current_password": "wrong", "password": PASSWORD + "?", "confirm": PASSWORD + "?"}),
     "admin_accounts.tokens": Route("GET", "/admin/tokens", "login"),
+    "admin_audit.audit_log": Route("GET", "/admin/audit", "login"),
     "admin_accounts.revoke": Route("POST", "/admin/tokens/{token}/revoke", "token"),
     # API writes (bearer tokens)
     "auth.create_token": Route("POST", "/api/v1/auth/token", "public", {"username": "nobody", "password": "x"}),
