@@ -165,7 +165,11 @@ def parse_designations(session: Session, text: str | None) -> list[tuple[str, st
             _fail("designations", f"Unknown designation kind: {kind[:40]}.", f"未知的认定类型：{kind[:40]}。")
         if any(kind == seen for seen, _batch in pairs):
             _fail("designations", f"The designation {kind} is given twice.", f"认定类型 {kind} 重复出现。")
-        parse_batch(batch)
+        try:
+            parse_batch(batch)
+        except DesignationInvalid as error:   # reported against this column, naming the kind
+            _fail("designations", f"{kind}: {' '.join(error.errors['designation_batch'])}",
+                  f"{kind}：{''.join(error.errors_zh['designation_batch'])}")
         pairs.append((kind, _text("batch", batch)))
     return pairs
 
