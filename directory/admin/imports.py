@@ -5,8 +5,9 @@ last chose, and keeps its bytes under an unguessable token in ``<instance>/impor
 ``IMPORT_UPLOAD_DIR``). The page shows how each column was read, with a choice per column
 (``POST /admin/import/<token>/columns`` checks again with the chosen mapping and remembers it),
 and lets the administrator settle each possible duplicate. The designation kind a batch column
-(批次, 认定年份) grants is chosen on the upload form and kept with the file, like the mapping. ``POST /admin/import/<token>/apply``
-imports the kept file with that mapping and those decisions, all or nothing, and deletes it.
+(批次, 认定年份) grants is chosen on the upload form and kept with the file, like the mapping.
+``POST /admin/import/<token>/apply`` imports the kept file with that mapping, kind and those
+decisions, all or nothing, and deletes it.
 Kept files older than a day are purged.
 """
 import json
@@ -92,7 +93,7 @@ def _kind_choices() -> list[tuple[str, str]]:
 
 
 def _kind_from_form(default: str = NATIONAL_DEMO_PLATFORM) -> str:
-    """The designation kind a batch column grants (``default`` when the form has none); 400 for one that is not a kind."""
+    """The designation kind a batch column grants (``default`` when the form has none); 400 if unknown."""
     kind = request.form.get("designation_kind") or default
     if kind not in dict(_kind_choices()):
         abort(400, description=_("认定类型无效，请重新选择。"))

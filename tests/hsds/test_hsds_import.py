@@ -265,8 +265,8 @@ def test_designations_round_trip_older_files_still_read_and_an_unknown_kind_is_a
                              (unknown, "常熟市中小企业服务中心", "city_star")):
         copy["id"], copy["name"] = mapping.hsds_id("test", name), name
         copy["attributes"] = [a for a in copy["attributes"] if a["link_type"] != mapping.DESIGNATIONS] + [{
-            "id": mapping.hsds_id("test", name, "designation"), "link_id": copy["id"], "link_type": mapping.DESIGNATIONS,
-            "link_entity": "organization", "value": "true", "taxonomy_term": {
+            "id": mapping.hsds_id("test", name, "designation"), "link_id": copy["id"],
+            "link_type": mapping.DESIGNATIONS, "link_entity": "organization", "value": "true", "taxonomy_term": {
                 "id": mapping.term_id(mapping.DESIGNATIONS, code), "code": code, "name": code,
                 "description": code, "taxonomy": mapping.DESIGNATIONS}}]
     def service_of(copy):
