@@ -198,11 +198,15 @@ def admin_set_role_command(username, role):
               help='JSON file {"row": "skip|update|create"} settling possible duplicates.')
 @click.option("--map", "mapping_pairs", multiple=True, metavar="TITLE=FIELD",
               help="Read the column TITLE as FIELD (or 'ignore'), e.g. --map 平台名称=name. Repeatable.")
-def import_institutions_command(file: Path, dry_run: bool, decisions_file: Path | None, mapping_pairs: tuple[str]):
+@click.option("--designation-kind", default="national_demo_platform", show_default=True, metavar="KIND",
+              help="The designation kind a batch column (批次, 认定年份) grants, e.g. provincial_base.")
+def import_institutions_command(file: Path, dry_run: bool, decisions_file: Path | None, mapping_pairs: tuple[str],
+                                designation_kind: str):
     """Import institutions from CSV, XLSX, XLS, ODS or an HSDS 3.0 dataset: all rows or none. Exit 1 on any rejected row."""
     from directory.institutions.import_columns import parse_mapping_pairs
     from directory.hsds.reading import import_upload
     from directory.institutions.importer import parse_decisions
+    from directory.designations.service import kinds_by_code
 
     decisions = None
     if decisions_file is not None:
@@ -216,8 +220,12 @@ def import_institutions_command(file: Path, dry_run: bool, decisions_file: Path 
         raise click.BadParameter(str(error), param_hint="--map") from None
     # Read and check without the write lock; the importer takes it only for its short write transaction.
     with act_as(Session(get_engine(), expire_on_commit=False), "cli") as session:
+        kinds = kinds_by_code(session)
+        if designation_kind not in kinds:
+            raise click.BadParameter(f"{designation_kind!r} is not one of {', '.join(kinds)}.",
+                                     param_hint="--designation-kind")
         report = import_upload(session, data=file.read_bytes(), dry_run=dry_run, decisions=decisions,
-                                     mapping=mapping)
+                               mapping=mapping, designation_kind=designation_kind)
     for line in report.summary_lines():
         click.echo(line)
     if report.rejected_total:

@@ -149,6 +149,31 @@ def parse_batch(text: str | None) -> tuple[str | None, date | None]:
     return batch, None
 
 
+def parse_designations(session: Session, text: str | None) -> list[tuple[str, str | None]]:
+    """A ``designations`` cell, "kind:batch; kind" (the HSDS import writes it), as (kind, batch) pairs.
+
+    Raises ``DesignationInvalid`` naming an unknown kind, a kind given twice or a bad batch."""
+    if not text or not text.strip():
+        return []
+    kinds, pairs = kinds_by_code(session), []
+    for part in re.split(r"[;；]", text or ""):
+        if not part.strip():
+            continue
+        kind, _, batch = part.partition(":")
+        kind = kind.strip()
+        if kind not in kinds:
+            _fail("designations", f"Unknown designation kind: {kind[:40]}.", f"未知的认定类型：{kind[:40]}。")
+        if any(kind == seen for seen, _batch in pairs):
+            _fail("designations", f"The designation {kind} is given twice.", f"认定类型 {kind} 重复出现。")
+        try:
+            parse_batch(batch)
+        except DesignationInvalid as error:   # reported against this column, naming the kind
+            _fail("designations", f"{kind}: {' '.join(error.errors['designation_batch'])}",
+                  f"{kind}：{''.join(error.errors_zh['designation_batch'])}")
+        pairs.append((kind, _text("batch", batch)))
+    return pairs
+
+
 def apply_designation_from_import(session: Session, *, institution: Institution, kind: str,
                                   batch: str | None) -> Designation:
     """An imported row's designation: the active one of ``kind`` gets the batch (and its date when

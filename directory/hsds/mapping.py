@@ -19,6 +19,8 @@ from datetime import datetime
 
 from directory.categories.models import ServiceCategory
 from directory.institutions.models import Institution, InstitutionLevel, InstitutionStatus
+from directory.reference_data import designation_kind_rows
+from directory.statistics.active import today
 from directory.regions.models import Region, RegionLevel
 
 HSDS_VERSION = "3.0"
@@ -40,8 +42,9 @@ TAXONOMIES = {
 }
 LEVEL_TERMS = {InstitutionLevel.national: "国家级", InstitutionLevel.provincial: "省级",
                InstitutionLevel.municipal: "市级", InstitutionLevel.county: "县级"}
-DEMONSTRATION_PLATFORM = "demonstration_platform"
-DESIGNATION_TERMS = {DEMONSTRATION_PLATFORM: "中小企业公共服务示范平台"}
+DEMONSTRATION_PLATFORM = "demonstration_platform"   # the term of older exports: the national platform
+# One term per designation kind (seed_data/designation_kinds.csv): code → (Chinese name, English name).
+DESIGNATION_TERMS = {row["code"]: (row["name_zh"], row["name_en"]) for row in designation_kind_rows()}
 OPERATOR_TERM = "operator"
 OPERATOR_TERMS = {OPERATOR_TERM: "运营单位"}
 SERVICE_STATUS = {InstitutionStatus.active: "active", InstitutionStatus.suspended: "temporarily closed",
@@ -132,9 +135,14 @@ def level_term(level: InstitutionLevel) -> dict:
     return term_record(LEVELS, level.value, LEVEL_TERMS[level], f"{LEVEL_TERMS[level]}中小企业公共服务机构")
 
 
+def designation_term(code: str) -> dict:
+    name_zh, name_en = DESIGNATION_TERMS[code]
+    return term_record(DESIGNATIONS, code, name_zh, f"{name_zh} / {name_en}")
+
+
 def fixed_terms() -> list[dict]:
     """The terms of the small fixed vocabularies (levels, designations, operators)."""
-    designations = [term_record(DESIGNATIONS, code, name, name) for code, name in DESIGNATION_TERMS.items()]
+    designations = [designation_term(code) for code in DESIGNATION_TERMS]
     operators = [term_record(OPERATORS, code, name, name) for code, name in OPERATOR_TERMS.items()]
     return [level_term(level) for level in LEVEL_TERMS] + designations + operators
 
@@ -153,10 +161,11 @@ def organization_attributes(institution: Institution, context: Context) -> list[
     path = context.paths.get(institution.region_code or "", [])
     if path:
         attributes.append(_attribute(owner, "organization", DIVISIONS, division_term(path[-1]), path[-1].code))
-    if institution.demonstration_platform:
-        name = DESIGNATION_TERMS[DEMONSTRATION_PLATFORM]
-        attributes.append(_attribute(owner, "organization", DESIGNATIONS,
-                                     term_record(DESIGNATIONS, DEMONSTRATION_PLATFORM, name, name), "true"))
+    day = today()
+    for designation in institution.designations:   # the active ones; the value is the batch
+        if designation.kind in DESIGNATION_TERMS and designation.active_on(day):
+            attributes.append(_attribute(owner, "organization", DESIGNATIONS, designation_term(designation.kind),
+                                         designation.batch or ""))
     operator = getattr(institution, "operator", None)   # added by the designations feature
     if operator:
         attributes.append(_attribute(owner, "organization", OPERATORS,

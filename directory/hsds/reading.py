@@ -20,12 +20,12 @@ from directory.hsds.dataset import Dataset, UnreadableDataset, is_hsds, organiza
 from directory.hsds.vocabularies import TermRef, small_terms
 from directory.spreadsheets import Grid, GridRow
 from directory.institutions.importer import ImportReport, import_institutions
-from directory.institutions.models import InstitutionLevel
+from directory.institutions.models import NATIONAL_DEMO_PLATFORM, InstitutionLevel
 from directory.regions.models import Region, RegionLevel
 from matching.classify import classify_need
 
 COLUMNS = ["name", "level", "region_code", "services", "description", "address", "phone", "email", "website",
-           "status", "demonstration_platform", "operator"]
+           "status", "demonstration_platform", "operator", "designations"]
 LEVEL_OF_DIVISION = {RegionLevel.province: InstitutionLevel.provincial,
                      RegionLevel.prefecture: InstitutionLevel.municipal, RegionLevel.county: InstitutionLevel.county}
 STATUS_OF_SERVICES = (("active", "active"), ("temporarily closed", "suspended"), ("inactive", "suspended"),
@@ -46,6 +46,8 @@ class Conversion:
 def our_terms(session: Session) -> dict[str, TermRef]:
     """Every term id of our vocabularies (divisions included) and what it stands for."""
     known = {t["id"]: TermRef(t["taxonomy"], t["code"]) for t in small_terms(session)}
+    legacy = TermRef(mapping.DESIGNATIONS, mapping.DEMONSTRATION_PLATFORM)   # still read in older exports
+    known[mapping.term_id(legacy.taxonomy, legacy.code)] = legacy
     for code in session.scalars(select(Region.code)):
         known[mapping.term_id(mapping.DIVISIONS, code)] = TermRef(mapping.DIVISIONS, code)
     return known
@@ -121,6 +123,7 @@ def _organization_row(organization: dict, dataset: Dataset, known: dict[str, Ter
            "email": organization.get("email") or "", "website": organization.get("website") or "",
            "phone": str(phones[0]["number"]) if phones else "", "address": address.get("address_1") or "",
            "level": "", "region_code": "", "demonstration_platform": "false"}
+    designations = []
     for attribute in organization.get("attributes") or []:
         ref, _term = _term_of(attribute, dataset, known) if isinstance(attribute, dict) else (None, None)
         if ref is None:
@@ -130,9 +133,15 @@ def _organization_row(organization: dict, dataset: Dataset, known: dict[str, Ter
         elif ref.taxonomy == mapping.DIVISIONS:
             row["region_code"] = ref.code
         elif ref.taxonomy == mapping.DESIGNATIONS and ref.code == mapping.DEMONSTRATION_PLATFORM:
-            row["demonstration_platform"] = "true"
+            row["demonstration_platform"] = "true"   # an older export: the flag only
+        elif ref.taxonomy == mapping.DESIGNATIONS:
+            # "kind:batch; …" for the pipeline, which refuses an unknown kind as a problem of the row
+            designations.append(f"{ref.code}:{str(attribute.get('value') or '')}")
+            if ref.code == NATIONAL_DEMO_PLATFORM:
+                row["demonstration_platform"] = "true"   # the flag column must not revoke it again
         elif ref.taxonomy == mapping.OPERATORS:
             row["operator"] = str(attribute.get("value") or "")
+    row["designations"] = "; ".join(designations)
     if not row["region_code"] and row["level"] != InstitutionLevel.national.value and address:
         region = places.division(address)
         if region is not None:
@@ -187,7 +196,8 @@ def _cell(value) -> str:
 
 
 def import_hsds(session: Session, *, data: bytes, administrator: Administrator | None = None,
-                dry_run: bool = False, decisions: dict[int, str] | None = None) -> ImportReport:
+                dry_run: bool = False, decisions: dict[int, str] | None = None,
+                designation_kind: str = NATIONAL_DEMO_PLATFORM) -> ImportReport:
     """Import an HSDS dataset with the institution import's rules and report (row n = n-1th organization)."""
     try:
         dataset = read_dataset(data)
@@ -201,7 +211,8 @@ def import_hsds(session: Session, *, data: bytes, administrator: Administrator |
         return report
     conversion = convert(session, dataset)
     report = import_institutions(session, grid=pipeline_input(conversion.rows), administrator=administrator,
-                                 dry_run=dry_run or bool(conversion.problems), decisions=decisions)
+                                 dry_run=dry_run or bool(conversion.problems), decisions=decisions,
+                                 designation_kind=designation_kind)
     for row, name, message in conversion.problems:
         report.reject(row, name, message)
     if conversion.problems and not dry_run:
@@ -213,9 +224,11 @@ def import_hsds(session: Session, *, data: bytes, administrator: Administrator |
 
 def import_upload(session: Session, *, data: bytes, administrator: Administrator | None = None,
                   dry_run: bool = False, decisions: dict[int, str] | None = None,
-                  mapping: dict[str, str] | None = None, sheet: str | int | None = None) -> ImportReport:
+                  mapping: dict[str, str] | None = None, sheet: str | int | None = None,
+                  designation_kind: str = NATIONAL_DEMO_PLATFORM) -> ImportReport:
     """Import an uploaded file: an HSDS dataset or a spreadsheet, told apart by content."""
     if is_hsds(data):
-        return import_hsds(session, data=data, administrator=administrator, dry_run=dry_run, decisions=decisions)
+        return import_hsds(session, data=data, administrator=administrator, dry_run=dry_run, decisions=decisions,
+                           designation_kind=designation_kind)
     return import_institutions(session, data=data, administrator=administrator, dry_run=dry_run,
-                               decisions=decisions, mapping=mapping, sheet=sheet)
+                               decisions=decisions, mapping=mapping, sheet=sheet, designation_kind=designation_kind)

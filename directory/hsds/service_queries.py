@@ -6,6 +6,9 @@ from sqlalchemy import Select, false, func, select
 from sqlmodel import Session
 
 from directory.categories.service import list_categories
+from directory.designations.models import Designation
+from directory.designations.service import active_on, holding
+from directory.statistics.active import today
 from directory.hsds import mapping
 from directory.hsds.queries import context_for, public_services
 from directory.hsds.vocabularies import resolve_term, taxonomy_key
@@ -41,6 +44,8 @@ def _term_conditions(session: Session, term_id: str) -> tuple[tuple, list[str] |
         return (Institution.level == InstitutionLevel(ref.code),), None
     if ref.taxonomy == mapping.DIVISIONS:
         return (Institution.region_code.in_(subtree_codes(ref.code)),), None
+    if ref.taxonomy == mapping.DESIGNATIONS:
+        return (holding(ref.code),), None
     return _taxonomy_conditions(ref.taxonomy), None
 
 
@@ -49,8 +54,8 @@ def _taxonomy_conditions(key: str | None) -> tuple:
         return ()   # every service has a category and every organization a level
     if key == mapping.DIVISIONS:
         return (Institution.region_code.is_not(None),)
-    if key == mapping.DESIGNATIONS:
-        return (Institution.demonstration_platform.is_(True),)
+    if key == mapping.DESIGNATIONS:   # holds any active designation
+        return (Institution.id.in_(select(Designation.institution_id).where(active_on(today()))),)
     if key == mapping.OPERATORS and hasattr(Institution, "operator"):
         return (Institution.operator.is_not(None),)
     return (false(),)

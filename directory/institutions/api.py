@@ -10,6 +10,7 @@ from directory.database import get_session, read_only
 from directory.designations.service import kinds_by_code
 from directory.hsds.reading import import_upload
 from directory.institutions import importer, service
+from directory.institutions.models import NATIONAL_DEMO_PLATFORM
 from directory.institutions.import_columns import parse_mapping
 from directory.institutions.rules import InstitutionInvalid
 from directory.matching.service import name_ranking, name_suggestions
@@ -125,6 +126,9 @@ class ImportQuerySchema(Schema):
     mapping = fields.String(validate=validate.Length(max=20000), metadata={
         "description": 'JSON {"column title": "field" | "ignore"} overriding how columns are recognised, e.g. '
                        '{"平台名称": "name"} (also accepted as a form field)'})
+    designation_kind = fields.String(validate=validate.Length(max=100), metadata={
+        "description": "The designation kind a batch column (批次, 认定年份) grants, e.g. provincial_base "
+                       "(default national_demo_platform; also accepted as a form field)"})
 
 
 class ImportReportSchema(Schema):
@@ -153,7 +157,7 @@ CSV_BODY = {"requestBody": {"required": True, "content": {
     XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
     "multipart/form-data": {"schema": {"type": "object", "properties": {
         "file": {"type": "string", "format": "binary"}, "decisions": {"type": "string"},
-        "mapping": {"type": "string"}}}}}}}
+        "mapping": {"type": "string"}, "designation_kind": {"type": "string"}}}}}}}
 
 
 def _uploaded_csv() -> bytes:
@@ -184,6 +188,15 @@ def _mapping(query: dict) -> dict[str, str] | None:
         abort(422, message="The column mapping is not valid; see errors.", errors={"mapping": [str(error)]})
 
 
+def _designation_kind(query: dict) -> str:
+    kind = request.form.get("designation_kind") or query.get("designation_kind") or NATIONAL_DEMO_PLATFORM
+    kinds = kinds_by_code(get_session())
+    if kind not in kinds:
+        abort(422, message="The designation kind is not known; see errors.",
+              errors={"designation_kind": [f"Not one of {', '.join(kinds)}."]})
+    return kind
+
+
 @blp.route("/import", methods=["POST"])
 @read_only   # the file is read and checked without the write lock; the importer writes in a short transaction
 @administrator_required
@@ -196,8 +209,8 @@ def import_institutions(query, administrator):
 
     ``decisions`` settles possible duplicates per row: ``skip``, ``update`` the existing
     institution, or ``create`` anyway (the default). ``mapping`` names the field of a column
-    the synonyms do not recognise (or ``ignore``)."""
-    decisions, mapping = _decisions(query), _mapping(query)
+    the synonyms do not recognise (or ``ignore``). ``designation_kind`` is what a batch column grants."""
+    decisions, mapping, kind = _decisions(query), _mapping(query), _designation_kind(query)
     report = import_upload(get_session(), data=_uploaded_csv(), administrator=administrator,
-                           dry_run=query["dry_run"], decisions=decisions, mapping=mapping)
+                           dry_run=query["dry_run"], decisions=decisions, mapping=mapping, designation_kind=kind)
     return report.as_dict()

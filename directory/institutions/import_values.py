@@ -37,8 +37,9 @@ STATUS_WORDS = {"运营中": "active", "正常": "active", "在运营": "active"
                 "已关闭": "closed", "关闭": "closed", "撤销": "closed"}
 BOOLEAN_WORDS = {"是": "true", "否": "false", "1": "true", "0": "false", "√": "true", "✓": "true", "": "false"}
 SCHEMA_FIELDS = tuple(InstitutionInSchema().fields)
-EXTRA_FIELDS = ("operator", "contact_name", "designation_batch")
+EXTRA_FIELDS = ("operator", "contact_name", "designation_batch", "designations")
 EXTRA_LENGTH = 200
+EXTRA_LENGTHS = {"designations": 1000}   # "kind:batch; kind:batch" for every kind a row holds
 MAX_SERVICE_TEXT = 2000
 CACHED_SERVICE_TEXT = 200   # short sentences repeat across a list; long ones are read each time
 _LIST_SEPARATORS = re.compile(r"[;；,，、|/\n]+|\s{2,}")
@@ -265,8 +266,9 @@ def _extra_problems(values: dict) -> list[Problem]:
         value = values.get(name)
         if value is None:
             continue
-        if len(value) > EXTRA_LENGTH:
-            message = f"Longer than maximum length {EXTRA_LENGTH}."
+        limit = EXTRA_LENGTHS.get(name, EXTRA_LENGTH)
+        if len(value) > limit:
+            message = f"Longer than maximum length {limit}."
             problems.append(Problem(name, message, chinese_message(name, message)))
         try:
             NO_CONTROL_CHARACTERS(value)

@@ -21,8 +21,8 @@ from directory.database import write_transaction
 from directory.institutions.bulk import NewInstitutions, create_many, prepare_new, update_many
 from directory.institutions.import_columns import MAX_RECORDS, InterpretedTable, interpret_grid
 from directory.institutions.import_values import RecordReading, ReferenceWords, read_record, validate_reading
-from directory.designations.service import (DesignationInvalid, apply_designation_from_import, parse_batch,
-                                            set_demonstration_platform)
+from directory.designations.service import (DesignationInvalid, apply_designation_from_import, kinds_by_code,
+                                            parse_batch, parse_designations, set_demonstration_platform)
 from directory.institutions.models import MAX_ID, NATIONAL_DEMO_PLATFORM, Institution
 from directory.matching.revision import current_revision
 from directory.regions.models import Region
@@ -38,7 +38,6 @@ READ_LIMITS = ReadLimits(rows=MAX_ROWS + 200, columns=MAX_COLUMNS, cells=MAX_ROW
                          characters=40_000_000, seconds=20.0, bytes=20 * 1024 * 1024)
 DUPLICATE_SIMILARITY = 85.0
 DECISIONS = ("skip", "update", "create")
-IMPORT_DESIGNATION_KIND = NATIONAL_DEMO_PLATFORM   # what a batch column (批次, 认定年份) designates
 
 
 def parse_decisions(raw) -> dict[int, str]:
@@ -152,7 +151,8 @@ class _Row:
 def import_institutions(session: Session, *, data: bytes | None = None, grid: Grid | None = None,
                         administrator: Administrator | None = None, dry_run: bool = False,
                         decisions: dict[int, str] | None = None, mapping: dict[str, str] | None = None,
-                        sheet: str | int | None = None) -> ImportReport:
+                        sheet: str | int | None = None,
+                        designation_kind: str = NATIONAL_DEMO_PLATFORM) -> ImportReport:
     """Check every row of a file (``data``) or of an already read ``grid``, then create, update or
     skip rows only if all pass.
 
@@ -161,9 +161,14 @@ def import_institutions(session: Session, *, data: bytes | None = None, grid: Gr
     writes), after re-checking every row if the directory changed meanwhile. ``decisions`` maps
     a row number to ``skip`` (leave the row out), ``update`` (update the existing institution
     the row possibly duplicates) or ``create`` (create it anyway). ``mapping`` names the field
-    of a column title the aliases do not know.
+    of a column title the aliases do not know. ``designation_kind`` is what a batch column
+    (批次, 认定年份) designates.
     """
     report = ImportReport(dry_run=dry_run)
+    if designation_kind not in kinds_by_code(session):
+        report.reject(0, "designation_kind", f"Unknown designation kind: {str(designation_kind)[:40]}.",
+                      message_zh=f"未知的认定类型：{str(designation_kind)[:40]}。")
+        return report
     if grid is None:
         try:
             grid = read_grid(data, sheet=sheet, limits=READ_LIMITS)
@@ -185,7 +190,7 @@ def import_institutions(session: Session, *, data: bytes | None = None, grid: Gr
         outcomes = [_outcome(row) for row in rows]   # before the bulk update expires the targets
         if report.applied:
             for outcome, institution_id in zip([o for o in outcomes if o["action"] == "create"],
-                                               _apply(writer, rows, new)):
+                                               _apply(writer, rows, new, designation_kind)):
                 outcome["institution_id"] = institution_id
     report.set_rows(outcomes)
     return report
@@ -220,26 +225,30 @@ def _checked(session: Session, grid: Grid, administrator: Administrator | None, 
     return report, rows
 
 
-def _apply(writer: Session, rows: list[_Row], new: NewInstitutions) -> list[int]:
+def _apply(writer: Session, rows: list[_Row], new: NewInstitutions, designation_kind: str) -> list[int]:
     """Make the checked changes through ``writer`` with bulk statements; the ids of the new institutions.
 
     Then the designations the rows name: the 示范平台 flag grants or revokes the national
     demonstration platform designation, a batch column (批次, 认定年份) grants the designation of
-    ``IMPORT_DESIGNATION_KIND`` with that batch (or sets the batch of the one held)."""
+    ``designation_kind`` with that batch (or sets the batch of the one held), a ``designations``
+    column ("kind:batch; kind", as the HSDS import writes it) grants each kind named with its batch."""
     updates = [row for row in rows if row.action == "update"]
     update_many(writer, changes=[(row.target, row.fields) for row in updates])
     ids = create_many(writer, new=new)
     creates = [row for row in rows if row.action == "create"]
     for row, institution_id in [(row, row.target.id) for row in updates] + list(zip(creates, ids)):
         flag = row.fields.get("demonstration_platform")
-        batch = getattr(row.fields, "extras", {}).get("designation_batch")
-        if flag is None and not batch:
+        extras = getattr(row.fields, "extras", {})
+        batch, named = extras.get("designation_batch"), parse_designations(writer, extras.get("designations"))
+        if flag is None and not batch and not named:
             continue
         institution = writer.get(Institution, institution_id)
         if flag is not None:
             set_demonstration_platform(writer, institution=institution, holds=bool(flag))
         if batch:
-            apply_designation_from_import(writer, institution=institution, kind=IMPORT_DESIGNATION_KIND, batch=batch)
+            apply_designation_from_import(writer, institution=institution, kind=designation_kind, batch=batch)
+        for kind, kind_batch in named:
+            apply_designation_from_import(writer, institution=institution, kind=kind, batch=kind_batch)
     return ids
 
 
@@ -265,13 +274,15 @@ def _validate_row(session: Session, row: _Row, table: InterpretedTable, administ
     fields = validate_reading(session, row.reading, report, table=table, target=row.target)
     if fields is None:
         return
-    try:
-        parse_batch(getattr(fields, "extras", {}).get("designation_batch"))
-    except DesignationInvalid as error:
-        for name, messages in error.errors.items():
-            report.reject(row.number, name, " ".join(messages), column=table.title_of("designation_batch"),
-                          message_zh=" ".join(error.errors_zh.get(name, messages)))
-        return
+    for column, check in (("designation_batch", parse_batch),
+                          ("designations", lambda text: parse_designations(session, text))):
+        try:
+            check(getattr(fields, "extras", {}).get(column))
+        except DesignationInvalid as error:
+            for name, messages in error.errors.items():
+                report.reject(row.number, name, " ".join(messages), column=table.title_of(column),
+                              message_zh=" ".join(error.errors_zh.get(name, messages)))
+            return
     region_code = fields.get("region_code", row.target.region_code if row.target else None)
     touched = {region_code} | ({row.target.region_code} if row.target else set())
     if administrator is not None and not all(in_scope(session, administrator, c) for c in touched):

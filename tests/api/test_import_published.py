@@ -207,3 +207,54 @@ def test_operator_and_batch_columns_become_the_operator_and_a_designation(client
     bad = post(client, text.replace("2023-11-20", "2023-02-30").encode(), make_admin("other")).json
     assert not bad["applied"] and {r["field"] for r in bad["rejected"]} == {"designation_batch"}
     assert bad["rejected"][0]["column"] == "批次"
+
+
+PROVINCIAL_LIST = ("2022年度江苏省小型微型企业创业创新示范基地名单\n"
+                   "序号,平台名称,所在地区,服务内容,认定年份\n"
+                   "1,苏州工业园区创业创新基地,江苏省苏州市,创业辅导、投融资,2022年\n")
+
+
+def test_the_kind_of_a_batch_column_is_chosen_and_the_default_stays_national(client, make_admin):
+    headers = make_admin()
+    body = client.post("/api/v1/institutions/import?designation_kind=provincial_base", headers=headers,
+                       data=PROVINCIAL_LIST.encode(), content_type="text/csv").json
+    assert body["applied"] and body["created"] == 1 and body["rejected"] == []
+    base = institutions(client)["苏州工业园区创业创新基地"]
+    assert [(d["kind"], d["batch"]) for d in base["designations"]] == [("provincial_base", "2022年")]
+    assert not base["demonstration_platform"]   # a provincial base is not the national platform
+    form = {"file": (io.BytesIO(PROVINCIAL_LIST.replace("苏州工业园区", "昆山").encode()), "名单.csv"),
+            "designation_kind": "provincial_demo_platform"}
+    assert client.post("/api/v1/institutions/import", headers=headers, data=form,
+                       content_type="multipart/form-data").json["created"] == 1
+    kunshan = institutions(client)["昆山创业创新基地"]
+    assert [d["kind"] for d in kunshan["designations"]] == ["provincial_demo_platform"]
+    post(client, PROVINCIAL_LIST.replace("苏州工业园区", "无锡").encode(), headers)
+    assert [d["kind"] for d in institutions(client)["无锡创业创新基地"]["designations"]] == ["national_demo_platform"]
+
+
+def test_an_unknown_designation_kind_is_a_422_naming_it_and_nothing_changes(client, make_admin):
+    headers = make_admin()
+    for kind in ("demonstration_platform", "'; DROP TABLE designation; --", "x" * 5000):
+        response = client.post("/api/v1/institutions/import", headers=headers, data=PROVINCIAL_LIST.encode(),
+                               content_type="text/csv", query_string={"designation_kind": kind})
+        assert response.status_code == 422, response.json
+        assert set(response.json["errors"]) == {"designation_kind"}
+    assert "苏州工业园区创业创新基地" not in institutions(client)
+
+
+def test_a_designations_column_grants_each_kind_with_its_batch_and_refuses_unknown_kinds(client, make_admin):
+    text = ("name,region_code,services,designations\n"
+            "苏州市中小企业服务中心,320500,policy,national_demo_platform:2021年第五批; provincial_base:2019年\n"
+            "昆山市中小企业服务中心,320583,policy,provincial_demo_platform\n")
+    headers = make_admin()
+    body = post(client, text.encode(), headers).json
+    assert body["applied"] and body["rejected"] == []
+    saved = institutions(client)
+    assert sorted((d["kind"], d["batch"]) for d in saved["苏州市中小企业服务中心"]["designations"]) == [
+        ("national_demo_platform", "2021年第五批"), ("provincial_base", "2019年")]
+    assert [(d["kind"], d["batch"]) for d in saved["昆山市中小企业服务中心"]["designations"]] == [
+        ("provincial_demo_platform", None)]
+    for cell in ("city_star:2020年", "provincial_base; provincial_base:2020年", "national_base:2020-02-30"):
+        bad = post(client, text.replace("provincial_demo_platform", cell).encode(), headers).json
+        assert not bad["applied"] and [(r["row"], r["field"]) for r in bad["rejected"]] == [(3, "designations")]
+        assert bad["rejected"][0]["column"] == "designations" and bad["rejected"][0]["message_zh"]

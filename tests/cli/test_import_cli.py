@@ -58,3 +58,20 @@ def test_second_import_updates_instead_of_duplicating(runner, client, tmp_path):
 def test_missing_file_is_a_clear_error(runner, tmp_path):
     result = runner.invoke(args=["import-institutions", str(tmp_path / "nope.csv")])
     assert result.exit_code != 0 and "does not exist" in result.output
+
+
+BATCH_LIST = "name,region_code,services,批次\n苏州创业创新示范基地,320500,policy,2022年\n"
+
+
+def test_the_designation_kind_of_the_batch_column_is_an_option(runner, client, tmp_path):
+    result = runner.invoke(args=["import-institutions", write(tmp_path, BATCH_LIST),
+                                 "--designation-kind", "national_base"])
+    assert result.exit_code == 0, result.output
+    [saved] = client.get("/api/v1/institutions").json
+    assert [(d["kind"], d["batch"]) for d in saved["designations"]] == [("national_base", "2022年")]
+
+
+def test_an_unknown_designation_kind_is_refused_before_reading(runner, client, tmp_path):
+    result = runner.invoke(args=["import-institutions", write(tmp_path, BATCH_LIST), "--designation-kind", "gold"])
+    assert result.exit_code == 2 and "--designation-kind" in result.output and "provincial_base" in result.output
+    assert total(client) == 0

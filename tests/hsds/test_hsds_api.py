@@ -121,8 +121,9 @@ def test_single_records_are_fully_nested_and_valid(client, registry):
     assert_valid([service], "service.json")
     org = get(client, f"/hsds/organizations/{mapping.organization_id(registry['suzhou'])}")
     assert {s["id"] for s in org["services"]} == {sid, mapping.service_id(registry["suzhou"], "policy")}
-    attributes = {a["link_type"]: a["value"] for a in org["attributes"]}
-    assert attributes == {"sme-levels": "municipal", "gb-t-2260-divisions": SUZHOU, "sme-designations": "true"}
+    attributes = {(a["link_type"], a["taxonomy_term"]["code"]): a["value"] for a in org["attributes"]}
+    assert attributes == {("sme-levels", "municipal"): "municipal", ("gb-t-2260-divisions", SUZHOU): SUZHOU,
+                          ("sme-designations", "national_demo_platform"): ""}   # the value is the batch (none)
     assert org["phones"][0]["number"] == "0512-65012345" and org["website"] == "https://sz.example.cn"
     assert_valid([org], "organization.json")
     full = get(client, f"/hsds/organizations/{mapping.organization_id(registry['suzhou'])}?full_service=true")
@@ -143,10 +144,13 @@ def test_taxonomy_terms_page_through_small_vocabularies_then_divisions(client, r
     children = get(client, f"/hsds/taxonomy_terms?parent_id={mapping.term_id(mapping.DIVISIONS, SUZHOU)}")
     assert "姑苏区" in {t["name"] for t in children["contents"]}
     everything = get(client, "/hsds/taxonomy_terms?per_page=200")
-    small = 10 + 4 + 1 + 1
+    small = 10 + 4 + 4 + 1
     second = get(client, "/hsds/taxonomy_terms?per_page=10&page=2")["contents"]
-    assert [t["taxonomy"] for t in second][:6] == ["sme-levels"] * 4 + ["sme-designations", "sme-operators"]
-    assert second[6]["taxonomy"] == "gb-t-2260-divisions" and everything["total_items"] > small + 3000
+    assert [t["taxonomy"] for t in second][:9] == ["sme-levels"] * 4 + ["sme-designations"] * 4 + ["sme-operators"]
+    assert [t["code"] for t in second][4:8] == ["national_demo_platform", "provincial_demo_platform",
+                                                "national_base", "provincial_base"]
+    assert second[4]["name"] == "国家中小企业公共服务示范平台"
+    assert second[9]["taxonomy"] == "gb-t-2260-divisions" and everything["total_items"] > small + 3000
     assert_valid(everything["contents"], "taxonomy_term.json")
     tops = get(client, "/hsds/taxonomy_terms?top_only=true&per_page=200")
     assert tops["total_items"] == small + 34   # provinces and the special regions

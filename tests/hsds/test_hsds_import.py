@@ -15,6 +15,7 @@ from directory.hsds import mapping
 from directory.hsds.export import dataset_bytes, export_institutions
 from directory.institutions.models import Institution
 from directory.institutions.service import institutions_query
+from directory.statistics.active import today
 from hsds.validation import assert_valid
 
 COMPARED = ("name", "level", "region_code", "services", "description", "address", "phone", "email", "website",
@@ -23,10 +24,13 @@ SUZHOU, GUSU = "320500", "320508"
 
 
 def registry_rows(app) -> list[tuple]:
-    """Every institution as the compared fields, sorted (ids and timestamps differ by design)."""
+    """Every institution as the compared fields and its active designations (kind, batch), sorted (ids and
+    timestamps differ by design; revoked designations are history the export leaves out)."""
     with app.app_context(), Session(get_engine()) as session:
-        institutions = session.scalars(select(Institution))
-        return sorted(tuple(str(getattr(i, f)) for f in COMPARED) for i in institutions)
+        institutions, day = session.scalars(select(Institution)), today()
+        return sorted(tuple(str(getattr(i, f)) for f in COMPARED)
+                      + (str(sorted((d.kind, d.batch or "") for d in i.designations if d.active_on(day))),)
+                      for i in institutions)
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +53,10 @@ def post_import(client, data: bytes, headers, query="") -> dict:
 
 def test_the_whole_sample_network_round_trips_through_the_api_as_zip(app, client, make_admin, sample_exports):
     exports, original = sample_exports
+    held = [kind for row in original for kind in ("national_demo_platform", "provincial_demo_platform",
+                                                  "national_base", "provincial_base") if f"('{kind}'" in row[-1]]
+    assert len(set(held)) == 4 and len(held) > 300   # every kind, with their batches, must come back
+    assert sum(row[-1].count("年") for row in original) > 300   # batches such as 2019年第四批
     report = post_import(client, exports["zip"], make_admin())
     assert report["rejected"] == [] and report["applied"] and report["created"] == len(original)
     assert_same_registry(app, original, "zip, API")
@@ -220,3 +228,56 @@ def test_cli_exports_and_imports_hsds(app, runner, add_institution, tmp_path):
         assert ids == [mapping.organization_id(i) for i in session.scalars(select(Institution.id).order_by(Institution.id))]
     result = runner.invoke(args=["import-institutions", str(target), "--dry-run"])
     assert result.exit_code == 0 and "0 institution(s) would be created, 1 would be updated" in result.output
+
+
+def designations_of(app, name: str) -> list[tuple]:
+    with app.app_context(), Session(get_engine()) as session:
+        institution = session.scalar(select(Institution).where(Institution.name == name))
+        return sorted((d.kind, d.batch, d.revoked_on is None) for d in institution.designations)
+
+
+def test_designations_round_trip_older_files_still_read_and_an_unknown_kind_is_a_row_problem(
+        app, client, make_admin, add_institution):
+    from directory.cli import write_session
+    from directory.designations.service import grant_designation, revoke_designation
+
+    suzhou = add_institution("苏州市中小企业公共服务中心", "municipal", SUZHOU, services=("ip",))
+    with app.app_context(), write_session() as session, session.begin():
+        institution = session.get(Institution, suzhou)
+        grant_designation(session, institution=institution, kind="provincial_base", batch="2020年第三批")
+        grant_designation(session, institution=institution, kind="national_demo_platform", batch="2023年第八批")
+        revoke_designation(session, designation=grant_designation(session, institution=institution,
+                                                                  kind="national_base", batch="2018年"))
+    with app.app_context(), Session(get_engine()) as session:
+        package = json.loads(dataset_bytes(session, export_institutions(session, institutions_query()), kind="json"))
+    [organization] = package["organizations"]
+    exported = {(a["taxonomy_term"]["code"], a["value"]) for a in organization["attributes"]
+                if a["link_type"] == mapping.DESIGNATIONS}
+    assert exported == {("provincial_base", "2020年第三批"), ("national_demo_platform", "2023年第八批")}
+    assert_valid([organization], "organization.json")
+    before = designations_of(app, "苏州市中小企业公共服务中心")
+    headers = make_admin()
+    assert post_import(client, json.dumps(package).encode(), headers)["updated"] == 1
+    assert designations_of(app, "苏州市中小企业公共服务中心") == before   # no revoke-and-grant churn
+
+    older, unknown = json.loads(json.dumps(organization)), json.loads(json.dumps(organization))
+    for copy, name, code in ((older, "吴江区中小企业服务中心", "demonstration_platform"),
+                             (unknown, "常熟市中小企业服务中心", "city_star")):
+        copy["id"], copy["name"] = mapping.hsds_id("test", name), name
+        copy["attributes"] = [a for a in copy["attributes"] if a["link_type"] != mapping.DESIGNATIONS] + [{
+            "id": mapping.hsds_id("test", name, "designation"), "link_id": copy["id"],
+            "link_type": mapping.DESIGNATIONS, "link_entity": "organization", "value": "true", "taxonomy_term": {
+                "id": mapping.term_id(mapping.DESIGNATIONS, code), "code": code, "name": code,
+                "description": code, "taxonomy": mapping.DESIGNATIONS}}]
+    def service_of(copy):
+        return package["services"][0] | {"id": mapping.hsds_id("test", copy["id"], "service"),
+                                         "organization_id": copy["id"]}
+
+    def dataset(*copies) -> bytes:
+        return json.dumps({"organizations": list(copies), "services": [service_of(c) for c in copies]}).encode()
+
+    refused = post_import(client, dataset(older, unknown), headers)
+    assert not refused["applied"] and [(r["row"], r["field"]) for r in refused["rejected"]] == [(3, "designations")]
+    assert "city_star" in refused["rejected"][0]["message"] and refused["rejected"][0]["record"] == unknown["id"]
+    assert post_import(client, dataset(older), headers)["created"] == 1
+    assert designations_of(app, "吴江区中小企业服务中心") == [("national_demo_platform", None, True)]

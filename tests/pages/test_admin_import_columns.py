@@ -2,7 +2,7 @@
 import io
 
 import pytest
-from html_reading import csrf_token_in, parse
+from html_reading import csrf_token_in, page_text, parse
 from sqlalchemy import select
 from published_lists import as_csv, as_xlsx, list_rows
 
@@ -126,3 +126,39 @@ def test_only_choices_that_differ_from_the_synonyms_are_remembered(app, client, 
     assert stored_mapping(app) == {"平台(基地)全称": "name"}
     recheck(client, upload(client, unknown_title_list("芜湖市企业服务平台")), {UNKNOWN_TITLE: "ignore"})
     assert stored_mapping(app) == {}
+
+
+def batch_list(name: str) -> bytes:
+    return as_csv([["序号", "平台名称", "所在地区", "服务内容", "认定年份"], ["1", name, "江苏省苏州市", "创业辅导", "2022年"]])
+
+
+def selected_kind(page) -> str:
+    return parse(page.data).find("select", name="designation_kind").find("option", selected=True).attrs["value"]
+
+
+def test_the_kind_of_a_batch_column_is_chosen_on_upload_kept_with_the_file_and_bilingual(app, client, make_admin):
+    from directory.designations.models import Designation
+
+    make_admin()
+    login(client)
+    english = client.get("/admin/import?lang=en")
+    assert "Designation kind of the batch or year column" in page_text(english.data)
+    options = parse(english.data).find("select", name="designation_kind").find_all("option")
+    assert [o.text.strip() for o in options][2] == (
+        "National entrepreneurship and innovation demonstration base for small and micro enterprises")
+    assert selected_kind(client.get("/admin/import")) == "national_demo_platform"
+    token = csrf_token_in(client.get("/admin/import").get_data(as_text=True))
+    page = client.post("/admin/import", data={"csrf_token": token, "designation_kind": "provincial_base",
+                                              "file": (io.BytesIO(batch_list("苏州创业基地")), "名单.csv")},
+                       content_type="multipart/form-data")
+    assert page.status_code == 200 and selected_kind(page) == "provincial_base"
+    page = recheck(client, page, {})   # a re-check without the field keeps the kind chosen on upload
+    assert selected_kind(page) == "provincial_base"
+    action = parse(page.data).find("form", class_="import-apply").attrs["action"]
+    assert client.post(action, data={"csrf_token": csrf_token_in(page.data)}).status_code == 200
+    with app.app_context(), write_session() as session:
+        assert [(d.kind, d.batch) for d in session.scalars(select(Designation))] == [("provincial_base", "2022年")]
+    bad = client.post("/admin/import", data={"csrf_token": token, "designation_kind": "<script>",
+                                             "file": (io.BytesIO(batch_list("无锡创业基地")), "名单.csv")},
+                      content_type="multipart/form-data")
+    assert bad.status_code == 400 and "designation kind is not valid" in bad.get_data(as_text=True)   # lang=en stays
