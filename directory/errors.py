@@ -24,9 +24,19 @@ def error_response(code: int, message: str, errors: dict | None = None, headers:
     status = HTTP_STATUS_CODES.get(code, "Error")
     if wants_json():
         body = {"code": code, "status": status, "message": message, "errors": errors or {}}
+        if code == 422:   # the English stays the contract; the Chinese comes beside it
+            body |= chinese_body(message, errors or {})
         return body, code, headers or {}
     page = render_template("error.html", code=code, status=status, message=message), code
     return (*page, headers or {})
+
+
+def chinese_body(message: str, errors: dict) -> dict:
+    """``message_zh`` and ``errors_zh`` of a 422: the same problems, field by field, in Chinese."""
+    from directory.error_messages import chinese_errors, chinese_message, chinese_summary
+
+    return {"message_zh": chinese_summary(errors) if errors else chinese_message("_schema", message),
+            "errors_zh": chinese_errors(errors)}
 
 
 def database_busy_response():
