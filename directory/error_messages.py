@@ -26,7 +26,7 @@ FIELD_LABELS = {
     "contact_email": "电子邮箱", "financing_type": "融资类型", "amount_yuan": "融资金额",
     "need": "融资需求说明", "type": "类型", "amount_min_yuan": "最低金额", "amount_max_yuan": "最高金额",
     "industries": "行业", "registration_id": "报名编号", "financier_id": "金融机构", "result": "结果",
-    "note": "备注", "kind": "认定类别", "designated_on": "认定日期", "batch": "批次",
+    "note": "备注", "kind": "认定类别", "granted_on": "认定日期", "granted_by": "认定机关", "batch": "批次",
     "revoked_on": "撤销日期", "username": "用户名", "password": "密码", "role": "角色",
     "institution_id": "机构", "event": "活动", "_schema": "请求",
 }

@@ -73,7 +73,8 @@ def register(event_id: int):
         fields = RegistrationInSchema().load({k: v for k, v in submitted.items() if v})
         registration = registering.register(session, event=event, fields=fields)
     except ValidationError as error:
-        return _render_event(event, form=form, errors=errors_for_page(flatten_validation_messages({"form": error.messages})), status=422)
+        errors = errors_for_page(flatten_validation_messages({"form": error.messages}))
+        return _render_event(event, form=form, errors=errors, status=422)
     except EventInvalid as error:
         return _render_event(event, form=form, errors=errors_for_page(error.errors), status=422)
     except registering.RegistrationRefused as refusal:
