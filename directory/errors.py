@@ -19,14 +19,25 @@ def wants_json() -> bool:
     return request.path.startswith((API_PREFIX, HSDS_PREFIX))
 
 
-def error_response(code: int, message: str, errors: dict | None = None, headers: dict | None = None):
-    """Build the error response for the current request."""
+def error_response(code: int, message: str, errors: dict | None = None, headers: dict | None = None,
+                   errors_zh: dict | None = None):
+    """Build the error response for the current request (``errors_zh``: the domain's own Chinese)."""
     status = HTTP_STATUS_CODES.get(code, "Error")
     if wants_json():
         body = {"code": code, "status": status, "message": message, "errors": errors or {}}
+        if code == 422:   # the English stays the contract; the Chinese comes beside it
+            body |= chinese_body(message, errors or {}, errors_zh)
         return body, code, headers or {}
     page = render_template("error.html", code=code, status=status, message=message), code
     return (*page, headers or {})
+
+
+def chinese_body(message: str, errors: dict, errors_zh: dict | None = None) -> dict:
+    """``message_zh`` and ``errors_zh`` of a 422: the same problems, field by field, in Chinese."""
+    from directory.error_messages import chinese_errors, chinese_message, chinese_summary
+
+    return {"message_zh": chinese_summary(errors) if errors else chinese_message("_schema", message),
+            "errors_zh": errors_zh or chinese_errors(errors)}
 
 
 def database_busy_response():
@@ -72,7 +83,7 @@ def handle_http_exception(error: HTTPException):
     headers = dict(data.get("headers") or {})
     if isinstance(error, MethodNotAllowed) and error.valid_methods:
         headers["Allow"] = ", ".join(sorted(error.valid_methods))   # RFC 9110: every 405 lists them
-    return error_response(error.code or 500, message, errors, headers)
+    return error_response(error.code or 500, message, errors, headers, errors_zh=data.get("errors_zh"))
 
 
 def _default_message(error: HTTPException) -> str:
@@ -133,7 +144,8 @@ def domain_error_handler(status: int):
         if not wants_json():
             return error_response(status, _("请求未能完成，未作任何修改。"))
         message = "The request is not valid; see errors." if errors else str(error)
-        return error_response(status, message or HTTP_STATUS_CODES[status], errors)
+        return error_response(status, message or HTTP_STATUS_CODES[status], errors,
+                              errors_zh=getattr(error, "errors_zh", None))
     return handle
 
 

@@ -1,6 +1,8 @@
 """Flask extensions, created unbound; ``create_app`` binds them."""
 from flask_babel import Babel
 from flask_smorest import Api as SmorestApi
+from flask_smorest.error_handler import ErrorSchema as SmorestErrorSchema
+from marshmallow import fields
 
 from directory.errors import handle_http_exception
 
@@ -15,9 +17,19 @@ PAGINATION_HEADER = {
 }
 
 
+class ErrorSchema(SmorestErrorSchema):
+    """The error body of CONTRACT.md; a 422 adds the same problems in Chinese."""
+
+    message_zh = fields.String(metadata={"description": "The message in Chinese (422 only)"})
+    errors_zh = fields.Dict(keys=fields.String(), values=fields.List(fields.String()),
+                            metadata={"description": "The errors in Chinese, field by field (422 only)"})
+
+
 class Api(SmorestApi):
     """flask-smorest's Api with this service's error body (CONTRACT.md), HTML pages, and the
     X-Pagination header documented as the JSON text it is."""
+
+    ERROR_SCHEMA = ErrorSchema
 
     def handle_http_exception(self, error):
         return handle_http_exception(error)

@@ -12,6 +12,7 @@ from directory.database import get_session
 from directory.institutions.merge import MergeRefused, merge_institutions
 from directory.institutions.models import MAX_ID, Institution, InstitutionStatus
 from directory.matching.service import name_ranking
+from directory.error_messages import errors_for_page
 from directory.institutions.rules import InstitutionInvalid
 from directory.institutions.service import describe_institution, get_institution
 
@@ -67,8 +68,8 @@ def restore(institution_id: int, entry_id: int):
     except NotRestorable:
         abort(404)
     except InstitutionInvalid as error:
-        flash(_("无法恢复该版本：%(errors)s", errors="; ".join(f"{k}: {' '.join(v)}" for k, v in error.errors.items())),
-              "error")
+        problems = errors_for_page(error.errors)
+        flash(_("无法恢复该版本：%(errors)s", errors="; ".join(" ".join(v) for v in problems.values())), "error")
         return _back(institution.id)
     require_page_scope(restored.region_code)   # the old version must also lie in scope
     flash(_("已恢复到所选版本。"), "success")

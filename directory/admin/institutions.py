@@ -18,7 +18,8 @@ from directory.designations.service import list_kinds
 from directory.hsds import export as hsds_export
 from directory.institutions import browse, exports
 from directory.institutions.models import Institution, InstitutionLevel, InstitutionStatus
-from directory.institutions.rules import InstitutionInvalid
+from directory.error_messages import errors_for_page
+from directory.institutions.rules import InstitutionInvalid, placement_errors, service_errors
 from directory.institutions.schemas import InstitutionInSchema, InstitutionPatchSchema
 from directory.institutions.service import (create_institution, describe_institutions, get_institution,
                                             institutions_query, update_institution)
@@ -140,17 +141,32 @@ def _messages(errors) -> list[str]:
     return [str(errors)]
 
 
-def _validated(schema, data: dict, admin: Administrator) -> tuple[dict, dict[str, list[str]]]:
-    """The loaded fields and the errors: the schema's, and a region outside the scope."""
+def _validated(schema, data: dict, admin: Administrator, *,
+               kept_region: str | None = None) -> tuple[dict, dict[str, list[str]]]:
+    """The loaded fields and every problem at once, in the visitor's language: the schema's, the
+    placement and service rules (run even when the schema fails), and a region outside the scope."""
     errors: dict[str, list[str]] = {}
     try:
         fields = schema.load(data)
     except ValidationError as error:
         fields = {}
         errors = {name: _messages(messages) for name, messages in error.messages.items()}
+    for name, messages in _rule_errors(data, kept_region=kept_region).items():
+        errors.setdefault(name, messages)   # a field the schema already refused keeps its message
+    errors = errors_for_page(errors)
     if not in_scope(get_session(), admin, data.get("region_code")):
         errors.setdefault("region_code", []).append(_("所选地区不在您的管理范围内。"))
     return fields, errors
+
+
+def _rule_errors(data: dict, *, kept_region: str | None) -> dict[str, list[str]]:
+    """The domain rules the form's raw values break (create/update checks them again on save)."""
+    session = get_session()
+    errors = service_errors(session, data.get("services") or [])
+    if data.get("level") in InstitutionLevel.__members__:
+        errors |= placement_errors(session, level=InstitutionLevel(data["level"]),
+                                   region_code=data.get("region_code"), kept_region=kept_region)
+    return errors
 
 
 def _values_of(institution: Institution) -> dict:
@@ -192,7 +208,7 @@ def new():
     try:
         institution = create_institution(get_session(), fields=fields)
     except InstitutionInvalid as error:
-        return _invalid(values, error.errors)
+        return _invalid(values, errors_for_page(error.errors))
     flash(_("已新增机构 %(name)s。", name=institution.name), "success")
     return redirect(url_for(".edit", institution_id=institution.id), code=303)
 
@@ -211,13 +227,14 @@ def edit(institution_id: int):
     if request.method == "GET":
         return _render_form(_values_of(institution), {}, institution=institution)
     values = _form_input()
-    changes, errors = _validated(InstitutionPatchSchema(), values, current_administrator_row())
+    changes, errors = _validated(InstitutionPatchSchema(), values, current_administrator_row(),
+                                 kept_region=institution.region_code)
     if errors:
         return _invalid(values, errors, institution)
     try:
         update_institution(get_session(), institution=institution, changes=changes)
     except InstitutionInvalid as error:
-        return _invalid(values, error.errors, institution)
+        return _invalid(values, errors_for_page(error.errors), institution)
     flash(_("已保存 %(name)s。", name=institution.name), "success")
     return redirect(url_for(".edit", institution_id=institution.id), code=303)
 
@@ -233,7 +250,7 @@ def change_status(institution_id: int):
     try:
         update_institution(get_session(), institution=institution, changes={"status": InstitutionStatus(status)})
     except InstitutionInvalid as error:
-        flash(_("状态未更改：%(reason)s", reason="; ".join(_messages(error.errors))), "error")
+        flash(_("状态未更改：%(reason)s", reason="; ".join(_messages(errors_for_page(error.errors)))), "error")
     else:
         flash(_("已更新 %(name)s 的状态。", name=institution.name), "success")
     return redirect(url_for(".edit", institution_id=institution.id), code=303)

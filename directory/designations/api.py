@@ -32,7 +32,8 @@ def _described(designation) -> dict:
 
 
 def _unprocessable(error: service.DesignationInvalid):
-    abort(422, message="The designation change is not valid; see errors.", errors=error.errors)
+    abort(422, message="The designation change is not valid; see errors.", errors=error.errors,
+          errors_zh=error.errors_zh)
 
 
 @blp.route("/designation-kinds")

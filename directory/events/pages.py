@@ -6,6 +6,7 @@ from marshmallow import ValidationError
 
 from directory.auth.throttle import limit_recovery_attempts
 from directory.database import get_session, read_only
+from directory.error_messages import errors_for_page
 from directory.errors import flatten_validation_messages
 from directory.events import browse
 from directory.events import registrations as registering
@@ -72,9 +73,10 @@ def register(event_id: int):
         fields = RegistrationInSchema().load({k: v for k, v in submitted.items() if v})
         registration = registering.register(session, event=event, fields=fields)
     except ValidationError as error:
-        return _render_event(event, form=form, errors=flatten_validation_messages({"form": error.messages}), status=422)
+        errors = errors_for_page(flatten_validation_messages({"form": error.messages}))
+        return _render_event(event, form=form, errors=errors, status=422)
     except EventInvalid as error:
-        return _render_event(event, form=form, errors=error.errors, status=422)
+        return _render_event(event, form=form, errors=errors_for_page(error.errors), status=422)
     except registering.RegistrationRefused as refusal:
         # Already registered: offer the way back to the confirmation page, filled in.
         recovery = ({"credit_code": form["credit_code"], "contact_phone": form["contact_phone"]}

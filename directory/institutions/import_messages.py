@@ -1,6 +1,8 @@
-"""Chinese for the English messages of the institution schema and rules, as an import reports them."""
+"""Chinese for the English messages of the institution schema and rules, as an import reports them
+(its own wording first, with the column labels; every other message through ``directory.error_messages``)."""
 import re
 
+from directory import error_messages
 from directory.institutions.import_columns import column_fields
 
 LEVEL_ZH = {"national": "国家级", "provincial": "省级", "municipal": "市级", "county": "县级"}
@@ -45,4 +47,4 @@ def chinese_message(name: str, message: str) -> str:
         found = pattern.match(message)
         if found:
             return chinese(found).replace("{label}", label)
-    return f"{label}：{message}"
+    return error_messages.chinese_message(name, message, label=label)

@@ -55,6 +55,7 @@ def test_grant_shows_in_the_institution_and_revoke_keeps_it(client, make_admin, 
     again = client.patch(f"/api/v1/institutions/{kunshan}/designations/{did}", headers=headers,
                          json={"revoked_on": "2025-07-01"})
     assert again.status_code == 422 and "Already revoked" in again.json["errors"]["revoked_on"][0]
+    assert again.json["errors_zh"]["revoked_on"] == ["已于 2025-06-30 撤销。"]   # the rules' own Chinese
 
 
 def test_delete_revokes_today(client, make_admin, kunshan):

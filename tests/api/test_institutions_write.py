@@ -1,6 +1,8 @@
 """Creating, changing and closing institutions over the API."""
 import pytest
 
+from error_body import assert_chinese_errors, error_keys
+
 KUNSHAN = {"name": "昆山市知识产权服务中心", "level": "county", "region_code": "320583",
            "services": ["ip", "legal"], "description": "专利质押融资与知识产权维权。",
            "address": "江苏省昆山市前进西路1号", "phone": "0512-57123456",
@@ -45,7 +47,8 @@ def test_create_returns_201_with_the_institution(client, make_admin):
 def test_invalid_institutions_are_422_with_a_field_message(client, make_admin, change, field):
     response = client.post("/api/v1/institutions", json=KUNSHAN | change, headers=make_admin())
     assert response.status_code == 422
-    assert set(response.json) == {"code", "status", "message", "errors"}
+    assert set(response.json) == error_keys(422)
+    assert_chinese_errors(response.json)
     assert response.json["errors"][field] and all(isinstance(m, str) for m in response.json["errors"][field])
     assert count(client) == 0
 

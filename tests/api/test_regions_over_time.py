@@ -7,6 +7,7 @@ import pytest
 from directory.cli import write_session
 from directory.institutions.models import Institution, InstitutionLevel
 from events_support import open_event, registration
+from error_body import error_keys
 
 MILIN_COUNTY, MILIN_CITY, CONA_COUNTY, CONA_CITY = "540422", "540481", "540530", "540581"
 
@@ -55,7 +56,7 @@ def test_a_bad_status_filter_is_422(client, status):
 
 def _hint(response) -> str:
     assert response.status_code == 422, response.json
-    assert set(response.json) == {"code", "status", "message", "errors"}
+    assert set(response.json) == error_keys(422)
     return " ".join(response.json["errors"]["region_code"])
 
 
