@@ -117,6 +117,7 @@ def domain_error_statuses() -> dict[type[Exception], int]:
     """Each exception the domain raises for a request it refuses, with the status it stands for."""
     from directory.auth.service import AccountError, NotPermitted
     from directory.audit.history import NotRestorable
+    from directory.designations.service import DesignationInvalid
     from directory.events.outcomes import OutcomeInvalid
     from directory.events.registrations import RegistrationRefused
     from directory.events.rules import EventInvalid
@@ -131,7 +132,7 @@ def domain_error_statuses() -> dict[type[Exception], int]:
     return {InstitutionInvalid: 422, EventInvalid: 422, OutcomeInvalid: 422, UnknownRegion: 422,
             AmbiguousPlace: 422, UnreadableFile: 422, BatchFileError: 422, AccountError: 422,
             NotPermitted: 403, RegistrationRefused: 409, ScheduleRefused: 409, MergeRefused: 409,
-            NotRestorable: 409}
+            NotRestorable: 409, DesignationInvalid: 422}
 
 
 def domain_error_handler(status: int):

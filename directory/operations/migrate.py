@@ -18,10 +18,10 @@ from directory.matching.revision import DirectoryRevision
 from directory.schema import upgrade_schema
 
 BATCH_SIZE = 5000
-# Loaded by init-db (or by the first migration), or short-lived (login rate-limit counters), and
-# therefore replaced rather than refused.
+# Loaded by init-db (or by the first migration), short-lived (login rate-limit counters) or derived
+# (the matching index's change log), and therefore replaced rather than refused.
 REFERENCE_TABLES = frozenset({"region", "region_successor", "division_edition", "service_category",
-                              "designation_kind", "directory_revision", "rate_limit_counter"})
+                              "designation_kind", "directory_revision", "directory_change", "rate_limit_counter"})
 
 
 class MigrationError(Exception):

@@ -9,7 +9,7 @@ import pytest
 
 from directory.json_depth import MAX_JSON_DEPTH, nests_deeper_than
 
-SAMPLE_IDS = {"event_id": 1, "institution_id": 1, "registration_id": 1}
+SAMPLE_IDS = {"event_id": 1, "institution_id": 1, "registration_id": 1, "designation_id": 1}
 
 
 def json_operations(client) -> list[tuple[str, str]]:
