@@ -118,6 +118,10 @@ def domain_error_statuses() -> dict[type[Exception], int]:
     from directory.auth.service import AccountError, NotPermitted
     from directory.audit.history import NotRestorable
     from directory.designations.service import DesignationInvalid
+    from directory.hsds.dataset import UnreadableDataset
+    from directory.institutions.import_places import PlaceNotFound
+    from directory.regions.editions import UnreadableList
+    from directory.regions.selectors import UnresolvedSelector
     from directory.events.outcomes import OutcomeInvalid
     from directory.events.registrations import RegistrationRefused
     from directory.events.rules import EventInvalid
@@ -132,7 +136,8 @@ def domain_error_statuses() -> dict[type[Exception], int]:
     return {InstitutionInvalid: 422, EventInvalid: 422, OutcomeInvalid: 422, UnknownRegion: 422,
             AmbiguousPlace: 422, UnreadableFile: 422, BatchFileError: 422, AccountError: 422,
             NotPermitted: 403, RegistrationRefused: 409, ScheduleRefused: 409, MergeRefused: 409,
-            NotRestorable: 409, DesignationInvalid: 422}
+            NotRestorable: 409, DesignationInvalid: 422, UnreadableDataset: 422, PlaceNotFound: 422,
+            UnreadableList: 422, UnresolvedSelector: 422}
 
 
 def domain_error_handler(status: int):

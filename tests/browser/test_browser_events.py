@@ -44,7 +44,7 @@ def test_a_wrong_credit_code_is_explained_in_the_form(page, live_server):
     with page.expect_navigation():
         form.locator('input[type="submit"]').click()
     assert page.locator('[data-error-for="credit_code"]').is_visible()
-    assert page.locator('input[name="credit_code"]').input_value() == "91110105MA01BRWXR0"
+    assert page.locator('.registration-form input[name="credit_code"]').input_value() == "91110105MA01BRWXR0"
 
 
 def test_organiser_logs_in_and_views_a_schedule(page, live_server, artifacts, organiser):
