@@ -9,10 +9,11 @@ path that writes through the ORM can skip the trail.
 from datetime import date, datetime
 from enum import Enum
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import event, inspect
 from sqlmodel import Session
 
 from directory.audit.models import AuditEntry
+from directory.driver_inserts import driver_values, insert_plain
 from directory.auth.models import Administrator, ApiToken
 from directory.events.models import FinancingEvent
 from directory.designations.models import Designation
@@ -159,8 +160,6 @@ def record_changes(session: Session, *, entity: str, changes: list[tuple[int, di
     the ORM did not track (bulk imports); ``before`` and ``after`` as ``audited_values`` gives them."""
     if not changes:
         return
-    from directory.institutions.bulk import driver_values, insert_plain
-
     now, actor, action = utcnow(), session.info.get("actor"), session.info.get("audit_action")
     columns = ("at", "actor", "action", "entity", "entity_id", "before", "after")
     rows = [(now, actor, action or _action(before, after), entity, entity_id, before, after)
