@@ -56,12 +56,31 @@ def _fail(field: str, message: str, message_zh: str):
     raise DesignationInvalid({field: [message]}, {field: [message_zh]})
 
 
-def _text(field: str, value: str | None) -> str | None:
+class _Problems:
+    """Every problem of one grant, in English and Chinese, raised together."""
+
+    def __init__(self):
+        self.errors: dict[str, list[str]] = {}
+        self.errors_zh: dict[str, list[str]] = {}
+
+    def add(self, field: str, message: str, message_zh: str) -> None:
+        self.errors.setdefault(field, []).append(message)
+        self.errors_zh.setdefault(field, []).append(message_zh)
+
+    def raise_any(self) -> None:
+        if self.errors:
+            raise DesignationInvalid(self.errors, self.errors_zh)
+
+
+def _text(field: str, value: str | None, problems: _Problems | None = None) -> str | None:
     value = " ".join(value.split()) if value else None
+    found = problems or _Problems()
     if value and len(value) > TEXT_LIMITS[field]:
-        _fail(field, f"Longer than {TEXT_LIMITS[field]} characters.", f"超过 {TEXT_LIMITS[field]} 个字符。")
+        found.add(field, f"Longer than {TEXT_LIMITS[field]} characters.", f"超过 {TEXT_LIMITS[field]} 个字符。")
     if value and any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
-        _fail(field, "Contains control characters.", "含有控制字符。")
+        found.add(field, "Contains control characters.", "含有控制字符。")
+    if problems is None:
+        found.raise_any()
     return value
 
 
@@ -82,21 +101,34 @@ def _touch(session: Session, institution: Institution, action: str) -> None:
             session.info.pop("audit_action")
 
 
-def grant_designation(session: Session, *, institution: Institution, kind: str, granted_by: str | None = None,
-                      batch: str | None = None, granted_on: date | None = None) -> Designation:
-    """Record that ``institution`` was given a designation of ``kind``; refused while it holds an
-    active one of that kind. ``granted_by`` defaults to the kind's usual grantor."""
+def grant_problems(session: Session, *, institution: Institution, kind: str, granted_by: str | None = None,
+                   batch: str | None = None, granted_on: date | None = None) -> DesignationInvalid | None:
+    """Every rule a grant would break (all at once), or None when it may be recorded."""
+    problems = _Problems()
     known = session.get(DesignationKind, kind) if isinstance(kind, str) and len(kind) <= 32 else None
     if known is None:
-        _fail("kind", f"Unknown designation kind: {kind}.", f"未知的认定类型：{kind}。")
+        problems.add("kind", f"Unknown designation kind: {kind}.", f"未知的认定类型：{kind}。")
     if granted_on is not None and granted_on > today():
-        _fail("granted_on", "The grant date cannot be in the future.", "认定日期不能晚于今天。")
+        problems.add("granted_on", "The grant date cannot be in the future.", "认定日期不能晚于今天。")
     day = today()
-    if any(d.kind == kind and d.active_on(day) for d in institution.designations):
-        _fail("kind", f"The institution already holds an active {kind} designation; revoke it first.",
-              f"该机构已持有有效的“{known.name_zh}”认定，请先撤销。")
-    designation = Designation(kind=kind, granted_by=_text("granted_by", granted_by) or known.granted_by,
-                              batch=_text("batch", batch), granted_on=granted_on)
+    if known is not None and any(d.kind == kind and d.active_on(day) for d in institution.designations):
+        problems.add("kind", f"The institution already holds an active {kind} designation; revoke it first.",
+                     f"该机构已持有有效的“{known.name_zh}”认定，请先撤销。")
+    _text("granted_by", granted_by, problems)
+    _text("batch", batch, problems)
+    return DesignationInvalid(problems.errors, problems.errors_zh) if problems.errors else None
+
+
+def grant_designation(session: Session, *, institution: Institution, kind: str, granted_by: str | None = None,
+                      batch: str | None = None, granted_on: date | None = None) -> Designation:
+    """Record that ``institution`` was given a designation of ``kind``; refused (every problem at
+    once) while it holds an active one of that kind. ``granted_by`` defaults to the kind's usual grantor."""
+    refusal = grant_problems(session, institution=institution, kind=kind, granted_by=granted_by, batch=batch,
+                             granted_on=granted_on)
+    if refusal is not None:
+        raise refusal
+    designation = Designation(kind=kind, granted_by=_text("granted_by", granted_by) or session.get(
+        DesignationKind, kind).granted_by, batch=_text("batch", batch), granted_on=granted_on)
     institution.designations.append(designation)
     _touch(session, institution, "designate")
     return designation
