@@ -188,3 +188,51 @@ def test_the_vocabulary_catches_an_untranslated_message():
     assert untranslated(chinese_message("need", "Must be greater than or equal to 1 and less than or equal to 5!"))
     assert not untranslated(chinese_message("need", "Missing data for required field."))
     assert "Not a valid choice" in VOCABULARY and len(VOCABULARY) > 100
+
+
+def test_an_import_row_reports_its_bad_email_and_its_unknown_region_together(world):
+    import io
+
+    token = csrf_token_in(world.client.get("/admin/import").data)
+    sheet = "name,level,region_code,services,email\n昆山市知识产权服务中心,county,999999,ip,not-an-email\n"
+    page = world.client.post("/admin/import", data={"csrf_token": token, "designation_kind": "national_demo_platform",
+                                                    "file": (io.BytesIO(sheet.encode()), "名单.csv")},
+                             content_type="multipart/form-data")
+    rejected = parse(page.data).find("table", class_="import-rejected")
+    rows = {row.attrs["data-field"]: row.text for row in rejected.find_all("tr", data_row="2")}
+    assert set(rows) == {"region_code", "email"}
+    assert "999999" in rows["region_code"] and "不是有效的电子邮箱地址" in rows["email"]
+    assert not untranslated(page_text(page.data))
+
+
+# --- the browser's language, when the visitor has not chosen one ----------------------------------
+
+def html_lang(response) -> str:
+    return parse(response.data).find("html").attrs["lang"]
+
+
+@pytest.mark.parametrize("header, lang", [("en-US,en;q=0.9", "en"), ("en-GB", "en"),
+                                          ("zh-CN,zh;q=0.9,en;q=0.8", "zh-CN"), ("zh-TW", "zh-CN"),
+                                          ("fr-FR,fr;q=0.9", "zh-CN"), ("", "zh-CN")])
+def test_pages_follow_the_browsers_language_when_none_was_chosen(client, header, lang):
+    response = client.get("/institutions", headers={"Accept-Language": header} if header else {})
+    assert html_lang(response) == lang
+    assert "Accept-Language" in response.headers.get("Vary", "")
+
+
+def test_lang_and_the_remembered_choice_win_over_the_browsers_language(client):
+    english_browser = {"Accept-Language": "en-US,en;q=0.9"}
+    assert html_lang(client.get("/institutions?lang=zh", headers=english_browser)) == "zh-CN"
+    assert html_lang(client.get("/institutions", headers=english_browser)) == "zh-CN"   # the cookie remembers
+    chinese_browser = {"Accept-Language": "zh-CN"}
+    assert html_lang(client.get("/institutions?lang=en", headers=chinese_browser)) == "en"
+    assert html_lang(client.get("/institutions", headers=chinese_browser)) == "en"
+
+
+def test_a_refused_form_answers_in_the_browsers_language(client):
+    english_browser = {"Accept-Language": "en-US,en;q=0.9"}
+    token = csrf_token_in(client.get("/admin/login", headers=english_browser).data)
+    refused = client.post("/admin/login", headers=english_browser, data={"csrf_token": token, "username": "",
+                                                                         "password": ""})
+    errors = field_errors(refused)
+    assert errors["username"] == "Please enter your username." and not HAN.search(" ".join(errors.values()))
