@@ -236,3 +236,13 @@ def test_a_refused_form_answers_in_the_browsers_language(client):
                                                                          "password": ""})
     errors = field_errors(refused)
     assert errors["username"] == "Please enter your username." and not HAN.search(" ".join(errors.values()))
+
+
+@pytest.mark.parametrize("refusal", [
+    "Confirmed meetings use 20-minute slots; keep that length or cancel the confirmation first.",
+    "No meeting slot fits into the event's sessions.", "No financier takes part in this event yet."])
+def test_each_schedule_refusal_reads_in_chinese(refusal):
+    from directory.error_messages import chinese_message
+
+    chinese = chinese_message("schedule", refusal)
+    assert HAN.search(chinese) and not untranslated(chinese), chinese
