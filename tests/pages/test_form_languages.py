@@ -246,3 +246,17 @@ def test_each_schedule_refusal_reads_in_chinese(refusal):
 
     chinese = chinese_message("schedule", refusal)
     assert HAN.search(chinese) and not untranslated(chinese), chinese
+
+
+@pytest.mark.parametrize("address", [
+    "/institutions?level=galactic&service=nonsense&region_code=999999",
+    "/events?from=2024-13-45&status=nonsense&financing_type=x",
+    "/stats?as_of=yesterday&region_code=999999&category=nonsense",
+    "/find?need=%E6%88%91%E4%BB%AC%E9%9C%80%E8%A6%81%E9%92%B1&region_code=999999",
+    "/admin/audit?since=yesterday&until=2024-02-30",
+    "/admin/institutions?level=galactic&unverified=maybe",
+])
+def test_search_forms_with_nonsense_say_so_in_chinese(world, address):
+    response = world.client.get(address)
+    assert response.status_code == 200
+    assert not untranslated(page_text(response.data)), untranslated(page_text(response.data))
