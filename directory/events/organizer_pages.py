@@ -62,6 +62,15 @@ def _refused_form(event, errors: dict, values: dict):
     return _manage_page(event, errors=errors_for_page(errors), values=values, status=422)
 
 
+def _rule_errors(session, event_id: int, submitted: dict, refused: dict) -> dict:
+    """The outcome rules on the fields the schema could read, so that every problem shows at once."""
+    try:
+        readable = OutcomeInSchema(partial=True).load({k: v for k, v in submitted.items() if k not in refused})
+    except ValidationError:
+        return {}
+    return outcome_errors(session, event_id=event_id, fields=readable)
+
+
 @blp.get(EVENT_URL)
 @admin_required
 def manage(event_id: int):
@@ -154,9 +163,7 @@ def add_outcome(event_id: int):
         record_outcome(session, event_id=event.id, fields=OutcomeInSchema().load(submitted))
     except ValidationError as error:
         # The rules too, on the fields that could be read, so that every problem shows at once.
-        readable = OutcomeInSchema(partial=True).load({k: v for k, v in submitted.items() if k not in error.messages})
-        return _refused_form(event, outcome_errors(session, event_id=event.id, fields=readable) | error.messages,
-                             values)
+        return _refused_form(event, _rule_errors(session, event.id, submitted, error.messages) | error.messages, values)
     except OutcomeInvalid as error:
         return _refused_form(event, error.errors, values)
     flash(_("成效已记录。"), "success")

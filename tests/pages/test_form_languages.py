@@ -111,6 +111,10 @@ FORMS = [
     ("outcome", lambda w, q: w.post(f"/admin/events/{w.event}", f"/admin/events/{w.event}/outcomes", q, {
         "registration_id": "", "result": "signed", "amount_yuan": "", "note": "第一次洽谈"}),
      {"registration_id": "不能为空", "amount_yuan": "须填写金额"}, {"note": "第一次洽谈"}),
+    ("outcome, every field nonsense", lambda w, q: w.post(
+        f"/admin/events/{w.event}", f"/admin/events/{w.event}/outcomes", q, {
+            "registration_id": "abc", "financier_id": "999999", "result": "maybe", "amount_yuan": "1e99"}),
+     {"registration_id": "须为整数", "financier_id": "未参加本活动", "result": "须为以下之一", "amount_yuan": "金额"}, {}),
     ("designation grant", lambda w, q: w.post(
         f"/admin/institutions/{w.institution}/edit", f"/admin/institutions/{w.institution}/designations", q, {
             "kind": "provincial_base", "granted_on": "2024-02-30", "batch": "批" * 101, "granted_by": "省工信厅"}),
