@@ -57,7 +57,7 @@ class World:
 
     def __init__(self, client, app, make_admin, add_institution):
         self.client = client
-        headers = make_admin()
+        self.headers = headers = make_admin()
         short_session = [{"starts_at": at(10, 9, 30), "ends_at": at(10, 10, 0)}]   # 30 minutes
         self.event = open_event(client, add_institution, headers, sessions=short_session)["id"]
         self.institution = add_institution("姑苏区中小企业服务中心", "county", "320508", ("policy",))
@@ -264,3 +264,13 @@ def test_search_forms_with_nonsense_say_so_in_chinese(world, address):
     response = world.client.get(address)
     assert response.status_code == 200
     assert not untranslated(page_text(response.data)), untranslated(page_text(response.data))
+
+
+def test_an_api_grant_reports_every_rule_it_breaks_at_once_in_both_languages(world):
+    response = world.client.post(f"/api/v1/institutions/{world.institution}/designations", headers=world.headers,
+                                 json={"kind": "provincial_base", "granted_by": "省\x07工信厅"})
+    assert response.status_code == 422
+    body = response.json
+    assert set(body["errors"]) == set(body["errors_zh"]) == {"kind", "granted_by"}, body
+    assert not any(HAN.search(m) for ms in body["errors"].values() for m in ms)
+    assert all(HAN.search(m) and not untranslated(m) for ms in body["errors_zh"].values() for m in ms)
