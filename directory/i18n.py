@@ -14,8 +14,8 @@ def chosen_language() -> str:
     for candidate in (request.args.get("lang"), request.cookies.get(LANG_COOKIE)):
         if candidate in LANGUAGES:
             return candidate
-    if not request.path.startswith(API_PREFIX):
-        return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
+    # Pages are Chinese unless the visitor chose English (the contract's default); the browser's
+    # Accept-Language is not followed, since most browsers (headless ones included) send en-US.
     return DEFAULT_LANGUAGE
 
 
@@ -25,12 +25,11 @@ def select_locale() -> str:
 
 
 def remember_language(response):
-    """Keep an explicit ``?lang=`` choice for later visits; say that pages vary with the browser's language."""
+    """Keep an explicit ``?lang=`` choice for later visits; say that pages vary with the remembered choice."""
     lang = request.args.get("lang")
     if lang in LANGUAGES and request.cookies.get(LANG_COOKIE) != lang:
         response.set_cookie(LANG_COOKIE, lang, max_age=ONE_YEAR, samesite="Lax", httponly=True)
     if not request.path.startswith(API_PREFIX):
-        response.vary.add("Accept-Language")
         response.vary.add("Cookie")
     return response
 
