@@ -1,0 +1,35 @@
+"""The outbox in the background worker: a delivery pass every few seconds, and one on demand."""
+import logging
+
+from flask import Flask
+
+from directory.database import get_engine
+from directory.jobs import register_periodic, run_soon
+from directory.outbox.delivery import deliver_due
+
+log = logging.getLogger(__name__)
+
+DELIVERY_JOB = "outbox.deliver"
+PASS_LIMIT = 100
+MAX_PASSES = 20              # a backlog beyond 2,000 messages waits for the next turn
+
+
+def deliver_outbox() -> None:
+    """One turn of the worker: deliver every due message, pass after pass (in an app context)."""
+    engine = get_engine()
+    for _ in range(MAX_PASSES):
+        counts = deliver_due(engine, limit=PASS_LIMIT)
+        if counts.attempted:
+            log.info("Outbox: %d sent, %d to retry, %d failed.", counts.sent, counts.retrying, counts.failed)
+        if counts.attempted < PASS_LIMIT:
+            return
+
+
+def deliver_soon() -> bool:
+    """Ask the worker for a delivery pass now (call after the commit); False when that could not be asked."""
+    return run_soon(DELIVERY_JOB)
+
+
+def init_app(app: Flask) -> None:
+    """Deliver the outbox every ``OUTBOX_EVERY_SECONDS`` (default 10) in the worker."""
+    register_periodic(DELIVERY_JOB, deliver_outbox, every_seconds=app.config.get("OUTBOX_EVERY_SECONDS", 10))
