@@ -68,9 +68,11 @@ def claim_due(engine: Engine, *, now: datetime, limit: int, lease_seconds: int) 
     due = or_(and_(outbox.c.status == OutboxStatus.pending, outbox.c.next_attempt_at <= now),
               and_(outbox.c.status == OutboxStatus.sending,
                    outbox.c.claimed_at <= now - timedelta(seconds=lease_seconds)))
+    # A materialised CTE: picked once. As a plain ``IN (subquery … LIMIT)`` PostgreSQL may run the
+    # subquery again for each row it updates and claim far more than ``limit`` rows.
     picked = (select(outbox.c.id).where(due).order_by(outbox.c.next_attempt_at, outbox.c.id).limit(limit)
-              .with_for_update(skip_locked=True))
-    claim = (update(outbox).where(outbox.c.id.in_(picked.scalar_subquery()), due)
+              .with_for_update(skip_locked=True).cte("picked").prefix_with("MATERIALIZED"))
+    claim = (update(outbox).where(outbox.c.id.in_(select(picked.c.id)), due)
              .values(status=OutboxStatus.sending, claimed_at=now)
              .returning(outbox.c.id, outbox.c.kind, outbox.c.recipient, outbox.c.subject, outbox.c.body,
                         outbox.c.created_at))
