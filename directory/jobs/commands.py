@@ -17,14 +17,15 @@ from directory.jobs.queue import get_queue
               help="thread suits mail and database work; process for CPU-heavy jobs such as batch matching.")
 @click.option("--stop-with-parent", "with_parent", is_flag=True,
               help="Stop when the process that started the worker ends (how `make run` starts it).")
-def worker_command(workers: int, worker_type: str, with_parent: bool):
+@click.option("--verbose", "-v", is_flag=True, help="Log every task the queue runs (default: only problems).")
+def worker_command(workers: int, worker_type: str, with_parent: bool, verbose: bool):
     """Run the background worker: delivers the outbox and runs every registered periodic job."""
     app = current_app._get_current_object()
     try:
         consumer = create_consumer(app, get_queue(), workers=workers, worker_type=worker_type)
     except LookupError as error:
         raise click.ClickException(str(error)) from error
-    logging.getLogger("huey").setLevel(logging.INFO)
+    logging.getLogger("huey").setLevel(logging.INFO if verbose else logging.WARNING)
     if with_parent:
         stop_with_parent()
     click.echo(f"Worker: {workers} {worker_type} worker(s) on the {type(consumer.huey).__name__} queue "
