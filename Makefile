@@ -12,7 +12,7 @@ PORT ?= 5000
 run: install translations
 	$(BIN)/flask --app wsgi seed
 	$(BIN)/flask --app wsgi worker --stop-with-parent & worker=$$!; \
-	trap 'kill -INT $$worker 2> /dev/null; wait $$worker' EXIT INT TERM; \
+	trap 'kill $$worker 2> /dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
 
 # Production server: gunicorn with workers from the core count (gunicorn.conf.py). Set SECRET_KEY
