@@ -77,3 +77,23 @@ def test_huge_subjects_and_bodies_are_cut_short_not_refused(app, outbox_rows):
 def test_a_refused_header_is_a_client_error_not_a_server_error():
     assert issubclass(InvalidMailHeader, ValueError)
     assert domain_error_statuses()[InvalidMailHeader] == 422
+
+
+def test_queueing_never_waits_for_the_mail_server_or_an_unreachable_queue(app, tmp_path, outbox_rows):
+    import time
+
+    app.config.update(MAIL_SERVER="10.255.255.1", MAIL_PORT=25,      # a black hole: a connection would hang
+                      REDIS_URL="redis://127.0.0.1:1/0")             # and a queue nobody answers on
+    started = time.monotonic()
+    with app.app_context(), write_session() as session, session.begin():
+        queue_mail(session, to="chen@example.com", subject="s", body="b", kind="assignment.new")
+    assert time.monotonic() - started < 3        # the failed wake-up is logged; the message waits for its turn
+    assert [row.status for row in outbox_rows().values()] == ["pending"]
+
+
+def test_in_immediate_mode_a_commit_delivers_at_once(app, tmp_path, outbox_rows):
+    app.config.update(JOBS_IMMEDIATE=True, MAIL_FOLDER=str(tmp_path))   # what a feature's tests may use
+    with app.app_context(), write_session() as session, session.begin():
+        message = queue_mail(session, to="chen@example.com", subject="s", body="b", kind="assignment.new")
+    assert [row.status for row in outbox_rows().values()] == ["sent"]
+    assert (tmp_path / f"{message.id}.eml").exists()
