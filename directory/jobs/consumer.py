@@ -42,7 +42,9 @@ class IntervalScheduler(Scheduler):
                 continue
             try:
                 if self.huey.storage.put_if_empty(SLOT_KEY.format(name=name, slot=slot), b"1"):
-                    self.huey.storage.delete_data(SLOT_KEY.format(name=name, slot=slot - 1))
+                    # The previous slot's key stays, so a consumer whose clock is a little behind
+                    # cannot claim that turn again; the one before goes.
+                    self.huey.storage.delete_data(SLOT_KEY.format(name=name, slot=slot - 2))
                     self.huey.enqueue(task.s())
                 self._last_slot[name] = slot
             except Exception:   # noqa: BLE001  storage unreachable: tried again next second
