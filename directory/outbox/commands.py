@@ -35,7 +35,9 @@ def outbox_group():
 def deliver_command(limit: int, now: datetime | None):
     """One delivery pass: send every due message (up to --limit), retry later the ones that fail."""
     counts = deliver_due(get_engine(), now=now, limit=limit)
-    click.echo(f"{counts.sent} sent, {counts.retrying} to retry later, {counts.failed} failed.")
+    click.echo(f"{counts.sent} sent, {counts.retrying} to retry later, {counts.failed} failed."
+               + (f" Mail server unreachable: {counts.postponed} more wait for the next retry." if counts.postponed
+                  else ""))
 
 
 @outbox_group.command("status")

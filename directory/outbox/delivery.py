@@ -17,7 +17,8 @@ from sqlmodel import Session
 
 from directory.database import writing
 from directory.outbox.models import OutboxMessage, OutboxStatus
-from directory.outbox.transport import Envelope, MailSettings, build_email, is_permanent, transport_for
+from directory.outbox.transport import (Envelope, MailSettings, build_email, is_permanent, is_server_down,
+                                        transport_for)
 from directory.timestamps import utcnow
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,7 @@ class DeliveryCounts:
     sent: int = 0
     retrying: int = 0       # failed this time, tried again later
     failed: int = 0         # given up: refused for good or out of attempts
+    postponed: int = 0      # not tried: the server was unreachable for the message before
 
     @property
     def attempted(self) -> int:
@@ -55,9 +57,15 @@ def deliver_due(engine: Engine, *, now: datetime | None = None, limit: int = 100
                                 lease_seconds=settings.lease_seconds)
             if not claimed:
                 break
-            for envelope in claimed:
-                _deliver_one(engine, transport, envelope, claimed_at=moment, now=now, settings=settings,
-                             counts=counts)
+            for position, envelope in enumerate(claimed):
+                error = _deliver_one(engine, transport, envelope, claimed_at=moment, now=now, settings=settings,
+                                     counts=counts)
+                if error is not None and is_server_down(error):
+                    # Each would wait out the same timeout: they wait for the next retry instead, no attempt counted.
+                    rest = [later.id for later in claimed[position + 1:]]
+                    counts.postponed = release(engine, rest, claimed_at=moment,
+                                               until=(now or utcnow()) + timedelta(seconds=settings.retry_delay(1)))
+                    return counts
     finally:
         transport.close()
     return counts
@@ -82,7 +90,8 @@ def claim_due(engine: Engine, *, now: datetime, limit: int, lease_seconds: int) 
 
 
 def _deliver_one(engine: Engine, transport, envelope: Envelope, *, claimed_at: datetime, now: datetime | None,
-                 settings: MailSettings, counts: DeliveryCounts) -> None:
+                 settings: MailSettings, counts: DeliveryCounts) -> Exception | None:
+    """Send one claimed message and record the outcome; returns the error, if any."""
     try:
         transport.send(build_email(envelope, settings), envelope)
     except Exception as error:   # noqa: BLE001  every failure of one message is recorded, the pass goes on
@@ -92,9 +101,10 @@ def _deliver_one(engine: Engine, transport, envelope: Envelope, *, claimed_at: d
             counts.failed += 1
         elif outcome == OutboxStatus.pending:
             counts.retrying += 1
-    else:
-        if record_sent(engine, envelope.id, claimed_at=claimed_at, now=now or utcnow()):
-            counts.sent += 1
+        return error
+    if record_sent(engine, envelope.id, claimed_at=claimed_at, now=now or utcnow()):
+        counts.sent += 1
+    return None
 
 
 def _still_ours(message_id: int, claimed_at: datetime):
@@ -136,6 +146,16 @@ def record_failure(engine: Engine, message_id: int, *, claimed_at: datetime, now
     log.warning("Outbox message %d: attempt %d failed (%s); next in %d s.", message_id, attempts, description,
                 settings.retry_delay(attempts))
     return OutboxStatus.pending
+
+
+def release(engine: Engine, message_ids: list[int], *, claimed_at: datetime, until: datetime) -> int:
+    """Give claimed, untried messages back: ``pending`` again from ``until``, no attempt counted."""
+    if not message_ids:
+        return 0
+    with writing(engine).begin() as connection:
+        return connection.execute(update(outbox).where(
+            outbox.c.id.in_(message_ids), outbox.c.status == OutboxStatus.sending, outbox.c.claimed_at == claimed_at,
+        ).values(status=OutboxStatus.pending, claimed_at=None, next_attempt_at=until)).rowcount
 
 
 def outbox_counts(session: Session, *, now: datetime | None = None) -> dict[str, int]:

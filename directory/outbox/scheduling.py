@@ -20,8 +20,9 @@ def deliver_outbox() -> None:
     for _ in range(MAX_PASSES):
         counts = deliver_due(engine, limit=PASS_LIMIT)
         if counts.attempted:
-            log.info("Outbox: %d sent, %d to retry, %d failed.", counts.sent, counts.retrying, counts.failed)
-        if counts.attempted < PASS_LIMIT:
+            log.info("Outbox: %d sent, %d to retry, %d failed, %d postponed.", counts.sent, counts.retrying,
+                     counts.failed, counts.postponed)
+        if counts.attempted < PASS_LIMIT or counts.postponed:
             return
 
 

@@ -92,6 +92,14 @@ def is_permanent(error: Exception) -> bool:
     return isinstance(error, (smtplib.SMTPNotSupportedError, ValueError, UnicodeError))
 
 
+def is_server_down(error: Exception) -> bool:
+    """A failure of the server or the way to it, not of one message: the next message would fail alike."""
+    if isinstance(error, (smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected, smtplib.SMTPHeloError,
+                          smtplib.SMTPAuthenticationError)):
+        return True
+    return isinstance(error, OSError) and not isinstance(error, smtplib.SMTPException)   # refused, timeout, DNS, TLS
+
+
 class SmtpTransport:
     """One SMTP connection for a delivery pass, opened at the first message and reopened after an error."""
 

@@ -17,7 +17,7 @@ def test_every_queued_message_arrives_once_with_a_stable_message_id(mail_app, sm
                                                                      outbox_rows):
     ids = queue_messages(25)
     counts = deliver(mail_app)
-    assert counts.as_dict() == {"sent": 25, "retrying": 0, "failed": 0}
+    assert counts.as_dict() == {"sent": 25, "retrying": 0, "failed": 0, "postponed": 0}
     received = smtp_server.handler.received()
     assert sorted(rcpt for (rcpt,), _ in received) == sorted(f"sme{n}@example.com" for n in range(25))
     assert set(smtp_server.handler.message_ids().values()) == {1}
@@ -35,7 +35,7 @@ def test_a_temporary_refusal_is_retried_after_the_backoff(mail_app, smtp_server,
     smtp_server.handler.refuse("sme0@example.com", "451 4.3.0 Try again later", "250 OK")
     [message_id] = queue_messages(1)
     now = utcnow()
-    assert deliver(mail_app, now=now).as_dict() == {"sent": 0, "retrying": 1, "failed": 0}
+    assert deliver(mail_app, now=now).as_dict() == {"sent": 0, "retrying": 1, "failed": 0, "postponed": 0}
     row = outbox_rows()[message_id]
     assert (row.status, row.attempts, row.next_attempt_at) == ("pending", 1, now + timedelta(seconds=60))
     assert "451" in row.last_error
@@ -57,7 +57,7 @@ def test_the_backoff_grows_and_the_message_is_given_up_after_the_last_attempt(ma
     deliver(mail_app, now=now)
     assert outbox_rows()[message_id].next_attempt_at == now + timedelta(seconds=300)
     now += timedelta(seconds=300)
-    assert deliver(mail_app, now=now).as_dict() == {"sent": 0, "retrying": 0, "failed": 1}   # MAIL_MAX_ATTEMPTS=3
+    assert deliver(mail_app, now=now).as_dict() == {"sent": 0, "retrying": 0, "failed": 1, "postponed": 0}   # MAIL_MAX_ATTEMPTS=3
     row = outbox_rows()[message_id]
     assert (row.status, row.attempts) == ("failed", 3) and "Greylisted" in row.last_error
     assert f"Outbox message {message_id} given up after 3 attempt(s)" in caplog.text
@@ -69,7 +69,7 @@ def test_a_permanent_refusal_is_given_up_at_once_and_the_others_still_go(mail_ap
                                                                          outbox_rows):
     smtp_server.handler.refuse("sme1@example.com", "550 5.1.1 No such mailbox")
     ids = queue_messages(3)
-    assert deliver(mail_app).as_dict() == {"sent": 2, "retrying": 0, "failed": 1}
+    assert deliver(mail_app).as_dict() == {"sent": 2, "retrying": 0, "failed": 1, "postponed": 0}
     rows = outbox_rows()
     assert [rows[i].status for i in ids] == ["sent", "failed", "sent"]
     assert rows[ids[1]].attempts == 1 and "550" in rows[ids[1]].last_error
@@ -81,10 +81,12 @@ def test_an_unreachable_server_leaves_the_messages_for_later(mail_app, queue_mes
     mail_app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())   # nobody listens there
     ids = queue_messages(3)
     now = utcnow()
-    assert deliver(mail_app, now=now).as_dict() == {"sent": 0, "retrying": 3, "failed": 0}
+    # The first message finds the server down; the others are not tried (each would wait out a timeout).
+    assert deliver(mail_app, now=now).as_dict() == {"sent": 0, "retrying": 1, "failed": 0, "postponed": 2}
     rows = outbox_rows()
     assert all(rows[i].status == "pending" and rows[i].next_attempt_at == now + timedelta(seconds=60) for i in ids)
-    assert all("ConnectionRefusedError" in rows[i].last_error for i in ids)
+    assert "ConnectionRefusedError" in rows[ids[0]].last_error and rows[ids[0]].attempts == 1
+    assert [(rows[i].attempts, rows[i].last_error, rows[i].claimed_at) for i in ids[1:]] == [(0, None, None)] * 2
 
 
 def test_a_message_claimed_by_a_worker_that_died_is_sent_again_after_the_lease(mail_app, smtp_server,
@@ -134,3 +136,19 @@ def test_without_a_mail_server_development_mail_goes_to_the_log_and_a_folder(app
     assert b"To: sme0@example.com" in saved and f"Message-ID: <outbox.{message_id}.".encode() in saved
     assert "Subject: 通知 0 / Notice 0" in caplog.text and "Message 0." in caplog.text
     assert outbox_rows()[message_id].status == "sent"
+
+
+def test_a_mail_server_that_never_answers_costs_one_timeout_per_pass(mail_app, queue_messages, outbox_rows):
+    import socket
+    import time
+
+    with socket.socket() as silent:               # accepts connections, never says a word
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(16)
+        mail_app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=silent.getsockname()[1], MAIL_TIMEOUT=1)
+        queue_messages(5)
+        started = time.monotonic()
+        counts = deliver(mail_app)
+        assert time.monotonic() - started < 4
+    assert (counts.retrying, counts.postponed) == (1, 4)
+    assert {row.status for row in outbox_rows().values()} == {"pending"}
