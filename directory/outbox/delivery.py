@@ -48,15 +48,16 @@ def deliver_due(engine: Engine, *, now: datetime | None = None, limit: int = 100
                 settings: MailSettings | None = None) -> DeliveryCounts:
     """Send up to ``limit`` due messages (``settings``: the current app's ``MAIL_*`` when omitted)."""
     settings = settings or MailSettings.from_config(current_app.config)
-    counts = DeliveryCounts()
+    counts, taken = DeliveryCounts(), 0
     transport = transport_for(settings)
     try:
-        while counts.attempted < limit:
+        while taken < limit:
             moment = now or utcnow()
-            claimed = claim_due(engine, now=moment, limit=min(CLAIM_BATCH, limit - counts.attempted),
+            claimed = claim_due(engine, now=moment, limit=min(CLAIM_BATCH, limit - taken),
                                 lease_seconds=settings.lease_seconds)
             if not claimed:
                 break
+            taken += len(claimed)
             for position, envelope in enumerate(claimed):
                 error = _deliver_one(engine, transport, envelope, claimed_at=moment, now=now, settings=settings,
                                      counts=counts)
