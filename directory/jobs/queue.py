@@ -18,6 +18,7 @@ from directory.jobs.registry import PERIODIC, PeriodicJob
 log = logging.getLogger(__name__)
 
 EXTENSION = "sme_jobs"
+WAITING_KEY = "sme.soon.{name}"   # set while a turn asked for by run_soon waits in the queue
 
 
 def build_huey(config) -> Huey | None:
@@ -69,6 +70,7 @@ class JobQueue:
         app = self.app
 
         def run_job():
+            huey.delete(WAITING_KEY.format(name=job.name))   # from now on, a new request needs a new turn
             try:
                 with huey.lock_task(job.name), app.app_context():
                     job.func()
@@ -78,10 +80,15 @@ class JobQueue:
         return run_job
 
     def run_soon(self, name: str) -> bool:
-        """Enqueue job ``name`` now; False (logged) when no queue is configured or the queue is unreachable."""
+        """Enqueue job ``name`` now, unless a turn is already waiting (so the queue holds at most one per job).
+
+        False (logged) when no queue is configured or the queue is unreachable.
+        """
         if name not in PERIODIC or self.huey is None:
             return False
         try:
+            if not self.huey.put_if_empty(WAITING_KEY.format(name=name), "1"):
+                return True      # a turn not yet started is waiting: it will see what was just committed
             self.huey.enqueue(self.task(name).s())
         except Exception:   # noqa: BLE001  the scheduled turn will do it; the caller's work is already committed
             log.warning("Could not enqueue job %s; it runs at its next scheduled turn.", name, exc_info=True)

@@ -203,3 +203,9 @@ def test_a_worker_started_with_stop_with_parent_ends_with_its_parent(app, backen
 def test_the_worker_command_says_when_no_queue_is_configured(runner):
     result = runner.invoke(args=["worker"])
     assert result.exit_code == 1 and "No job queue is configured" in result.output
+
+
+def test_commits_without_a_running_worker_leave_one_waiting_turn_not_one_per_commit(queued_app, queue_messages):
+    for _ in range(5):
+        queue_messages(1)
+    assert queued_app.extensions["sme_jobs"].huey.pending_count() == 1
