@@ -47,7 +47,8 @@ def mail_and_jobs_settings() -> dict:
         "JOBS_NAME": env.get("SME_JOBS_NAME") or "sme",
     }
     for key, default, kind in (("MAIL_PORT", None, int), ("MAIL_TIMEOUT", 20, float), ("MAIL_MAX_ATTEMPTS", 6, int),
-                               ("MAIL_LEASE_SECONDS", 600, int), ("OUTBOX_EVERY_SECONDS", 10, int)):
+                               ("MAIL_LEASE_SECONDS", 600, int), ("MAIL_KEEP_DAYS", 90, int),
+                               ("OUTBOX_EVERY_SECONDS", 10, int)):
         name = key if key.startswith("MAIL_") else f"SME_{key}"
         raw = env.get(name)
         settings[key] = _number(name, raw, kind) if raw else default

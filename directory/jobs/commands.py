@@ -30,4 +30,7 @@ def worker_command(workers: int, worker_type: str, with_parent: bool, verbose: b
         stop_with_parent()
     click.echo(f"Worker: {workers} {worker_type} worker(s) on the {type(consumer.huey).__name__} queue "
                f"'{consumer.huey.name}'; jobs: {', '.join(consumer.jobs) or 'none'}. Ctrl-C stops it.")
+    if not app.config.get("MAIL_SERVER"):
+        click.echo(f"No MAIL_SERVER: mail is written to the log and {app.config.get('MAIL_FOLDER') or 'nowhere else'}, "
+                   "not sent (development).")
     consumer.run()

@@ -1,15 +1,17 @@
 """The outbox in the background worker: a delivery pass every few seconds, and one on demand."""
 import logging
 
-from flask import Flask
+from flask import Flask, current_app
 
 from directory.database import get_engine
 from directory.jobs import register_periodic, run_soon
 from directory.outbox.delivery import deliver_due
+from directory.outbox.retention import purge_finished
 
 log = logging.getLogger(__name__)
 
 DELIVERY_JOB = "outbox.deliver"
+PURGE_JOB = "outbox.purge"
 PASS_LIMIT = 100
 MAX_PASSES = 20              # a backlog beyond 2,000 messages waits for the next turn
 
@@ -26,11 +28,19 @@ def deliver_outbox() -> None:
             return
 
 
+def purge_old_messages() -> None:
+    """Once a day: forget delivered and failed messages older than ``MAIL_KEEP_DAYS`` (default 90)."""
+    purged = purge_finished(get_engine(), keep_days=current_app.config.get("MAIL_KEEP_DAYS", 90))
+    if purged:
+        log.info("Outbox: %d delivered or failed messages older than the retention period deleted.", purged)
+
+
 def deliver_soon() -> bool:
     """Ask the worker for a delivery pass now (call after the commit); False when that could not be asked."""
     return run_soon(DELIVERY_JOB)
 
 
 def init_app(app: Flask) -> None:
-    """Deliver the outbox every ``OUTBOX_EVERY_SECONDS`` (default 10) in the worker."""
+    """Deliver the outbox every ``OUTBOX_EVERY_SECONDS`` (default 10) in the worker; purge it daily."""
     register_periodic(DELIVERY_JOB, deliver_outbox, every_seconds=app.config.get("OUTBOX_EVERY_SECONDS", 10))
+    register_periodic(PURGE_JOB, purge_old_messages, every_seconds=24 * 3600)

@@ -27,3 +27,20 @@ def test_deliver_refuses_a_time_without_an_offset(runner):
     assert result.exit_code == 2 and "give the offset" in result.output
     result = runner.invoke(args=["outbox", "deliver", "--now", "tomorrow"])
     assert result.exit_code == 2 and "not an ISO 8601 time" in result.output
+
+
+def test_delivered_messages_are_forgotten_after_the_retention_period(app, queue_messages, outbox_rows, tmp_path):
+    from datetime import timedelta
+
+    from directory.database import get_engine
+    from directory.outbox.delivery import deliver_due
+    from directory.outbox.retention import purge_finished
+    from directory.timestamps import utcnow
+
+    app.config.update(MAIL_FOLDER=str(tmp_path))
+    ids = queue_messages(3)
+    with app.app_context():
+        deliver_due(get_engine(), limit=2)                  # two sent, one still pending
+        assert purge_finished(get_engine(), keep_days=90, now=utcnow() + timedelta(days=89)) == 0
+        assert purge_finished(get_engine(), keep_days=90, now=utcnow() + timedelta(days=91)) == 2
+    assert list(outbox_rows()) == [ids[2]]                  # what is not delivered yet stays
