@@ -66,6 +66,12 @@ def smtp_server():
 
 
 @pytest.fixture
+def unused_port() -> int:
+    """A loopback port nobody listens on."""
+    return free_port()
+
+
+@pytest.fixture
 def mail_app(app, smtp_server, tmp_path):
     """The test app (SQLite and PostgreSQL) sending through the local SMTP server, retrying after 60 s, 300 s."""
     app.config.update(MAIL_SERVER=smtp_server.hostname, MAIL_PORT=smtp_server.port, MAIL_TIMEOUT=5,

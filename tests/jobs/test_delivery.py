@@ -75,10 +75,8 @@ def test_a_permanent_refusal_is_given_up_at_once_and_the_others_still_go(mail_ap
     assert rows[ids[1]].attempts == 1 and "550" in rows[ids[1]].last_error
 
 
-def test_an_unreachable_server_leaves_the_messages_for_later(mail_app, queue_messages, outbox_rows):
-    from tests.jobs.conftest import free_port
-
-    mail_app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())   # nobody listens there
+def test_an_unreachable_server_leaves_the_messages_for_later(mail_app, queue_messages, outbox_rows, unused_port):
+    mail_app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=unused_port)
     ids = queue_messages(3)
     now = utcnow()
     # The first message finds the server down; the others are not tried (each would wait out a timeout).

@@ -16,12 +16,9 @@ from pathlib import Path
 import pytest
 from flask import current_app
 
-from directory.cli import write_session
 from directory.database import get_engine
 from directory.jobs.consumer import create_consumer
-from directory.jobs.queue import get_queue
 from directory.jobs.registry import PERIODIC, register_periodic
-from directory.outbox import queue_mail
 
 REDIS_URL = os.environ.get("SME_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,7 +50,8 @@ def queued_app(request, mail_app, tmp_path, monkeypatch):
     yield mail_app
     huey = mail_app.extensions["sme_jobs"].huey
     huey.flush()
-    huey.storage.close() if hasattr(huey.storage, "close") else None
+    if hasattr(huey.storage, "close"):
+        huey.storage.close()
 
 
 @pytest.fixture
