@@ -3,7 +3,7 @@ import logging
 
 from flask import Flask
 
-from directory import cli, database, errors, guards, i18n, routing, security
+from directory import cli, database, errors, guards, i18n, jobs, outbox, routing, security
 from directory.audit import trail  # noqa: F401  (registers the audit listener)
 from directory.admin import login
 from directory.auth import throttle
@@ -55,6 +55,8 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
     matching_service.init_app(app)
+    jobs.init_app(app)
+    outbox.init_app(app)      # after jobs: registers its delivery job there
     api.init_app(app)
 
 

@@ -238,10 +238,12 @@ def register_commands(app: Flask) -> None:
     from directory.matching.commands import match_batch_command
     from directory.operations.commands import backup_command, migrate_to_command, restore_command
     from directory.hsds.commands import export_group
+    from directory.jobs.commands import worker_command
+    from directory.outbox.commands import outbox_group
     from directory.regions.commands import divisions_group
     from directory.statistics.commands import stats_group
 
     for command in (init_db_command, seed_command, create_admin_command, admin_group, import_institutions_command,
                     match_batch_command, stats_group, migrate_to_command, backup_command, restore_command,
-                    designations_group, divisions_group, export_group):
+                    designations_group, divisions_group, export_group, worker_command, outbox_group):
         app.cli.add_command(command)
