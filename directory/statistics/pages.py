@@ -104,5 +104,6 @@ def workbook_download():
     """The whole report as one workbook: a summary sheet and a sheet per table."""
     scope, figures, tables = _tables()
     suffix = f"-{scope.region_code}" if scope.region_code else ""
-    return Response(workbook_bytes(tables, summary=summary_lines(figures, scope)), mimetype=XLSX_MIMETYPE,
+    book = workbook_bytes(tables, summary=summary_lines(figures, scope), summary_title=_("概况"))
+    return Response(book, mimetype=XLSX_MIMETYPE,
                     headers={"Content-Disposition": f'attachment; filename="stats-report{suffix}.xlsx"'})
