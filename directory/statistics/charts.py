@@ -32,6 +32,11 @@ def text_width(text: str, font_size: int = FONT_SIZE) -> float:
     return width * font_size
 
 
+def month_label_width() -> float:
+    """The width of a month label ("2026-12") on the trend axis."""
+    return text_width("2026-12")
+
+
 @dataclass(frozen=True)
 class Bar:
     label: str
@@ -92,7 +97,7 @@ def line_chart(series: list[tuple[date, float]], *, width: int = MIN_WIDTH, heig
 
     y_labels = [(y_max * f, label(y_max * f)) for f in (0, 0.25, 0.5, 0.75, 1)]
     left = int(max(text_width(text) for _, text in y_labels)) + 10
-    right = width - int(text_width("2026-12") / 2) - 6
+    right = width - int(month_label_width() / 2) - 6
     plot_w, plot_h = right - left, height - bottom - top
     step = plot_w / max(len(series) - 1, 1)
 
@@ -102,7 +107,7 @@ def line_chart(series: list[tuple[date, float]], *, width: int = MIN_WIDTH, heig
     dots = [(round(left + i * step, 1), y_of(value), month.strftime("%Y-%m"), label(value))
             for i, (month, value) in enumerate(series)]
     # Month labels at least a label and a gap apart, the last month always labelled.
-    spacing = text_width("2026-12") + 12
+    spacing = month_label_width() + 12
     every = max(1, int(-(-spacing // step)) if step else 1)
     ticks = [(x, month) for i, (x, _, month, _) in enumerate(dots) if i % every == 0]
     if dots and (not ticks or ticks[-1][1] != dots[-1][2]):
