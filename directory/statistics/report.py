@@ -69,7 +69,8 @@ def directory_figures(session: Session, scope: Scope) -> dict:
         "active_institutions": summary["national_institutions"] + sum(l["institutions"] for l in summary["levels"]),
         "by_category": institutions_by_category(session, region_code=region_code, as_of=as_of),
         "areas": with_places(session, areas),
-        "counties": counties_of(session, province_code=region_code, as_of=as_of) if region_code else [],
+        "counties": with_places(session, counties_of(session, province_code=region_code, as_of=as_of))
+        if region_code else [],
         "uncovered_by_province": grouped_by_place(summary["uncovered"]),
         "blind_spots": blind_spots,
         "blind_spots_by_province": grouped_by_place(blind_spots),
@@ -102,6 +103,9 @@ def report_tables(report: dict, scope: Scope, category_names: dict[str, str]) ->
                 a["levels"]["county"]["covered"], a["levels"]["county"]["divisions"], a["institutions"],
                 a["province_code"], a["province_name"]]
                for a in report["areas"]]),
+        *([Table("counties", _("区县"), [_("代码"), _("区县"), _("已覆盖"), *places],
+                 [[c["code"], c["name"], _("是") if c["covered"] else _("否"), *_places(c)]
+                  for c in report["counties"]])] if scope.province else []),
         Table("uncovered", _("未覆盖的行政区"), [_("代码"), _("名称"), _("层级"), *places],
               [[d["code"], d["name"], region_level_label(d["level"]), *_places(d)] for d in summary["uncovered"]]),
         Table("blind_spots", _("服务盲区：%(category)s", category=category_names.get(scope.category, scope.category)),
@@ -146,6 +150,7 @@ def summary_lines(report: dict, scope: Scope) -> list[tuple[str, object]]:
         (_("统计日期"), scope.as_of.isoformat() if scope.as_of else _("当前")),
         (_("行政区划版本"), summary["divisions_edition"] or ""),
         (_("运营中机构"), report["active_institutions"]),
+        *([] if scope.province else [(_("国家级机构"), report["summary"]["national_institutions"])]),
         (_("地市级及以上行政区数"), upper["divisions"]),
         (_("地市级及以上已覆盖"), upper["covered"]),
         (_("地市级及以上覆盖率"), percent(upper["rate"])),

@@ -92,7 +92,7 @@ def test_tables_download_as_csv_and_the_report_as_xlsx(client, small_registry):
     assert suzhou[1] == "苏州市" and suzhou[4:6] == ["1", str(SUZHOU_COUNTIES)]
     assert client.get("/stats/nothing.csv").status_code == 404
     book = load_workbook(io.BytesIO(client.get("/stats/report.xlsx?region_code=320000").data))
-    assert book.sheetnames == ["概况", "各层级覆盖率", "各地市覆盖情况", "未覆盖的行政区", "服务盲区：法律服务",
+    assert book.sheetnames == ["概况", "各层级覆盖率", "各地市覆盖情况", "区县", "未覆盖的行政区", "服务盲区：法律服务",
                                "各服务类别的运营中机构", "覆盖率月度趋势", "企业需求（按服务类别）", "企业需求（按省份）",
                                "认定情况（按类型）", "认定情况（按省份）"]
     assert book["各地市覆盖情况"].max_row == 2 + JIANGSU_PREFECTURES
@@ -135,6 +135,11 @@ def test_csv_tables_show_every_row_of_the_page_and_name_province_and_prefecture(
     spots = csv_rows(client, "/stats/blind_spots.csv?region_code=320000")
     assert spots[0][3:] == ["省份代码", "省份", "地市代码", "地市"]
     assert next(row for row in spots if row[0] == "320102")[3:] == ["320000", "江苏省", "320100", "南京市"]
+    counties = csv_rows(client, "/stats/counties.csv?region_code=320000")        # the page's county list
+    assert len(counties) == 1 + JIANGSU_COUNTIES
+    assert next(row for row in counties if row[0] == "320508") == ["320508", "姑苏区", "是", "320000", "江苏省",
+                                                                    "320500", "苏州市"]
+    assert client.get("/stats/counties.csv").status_code == 404                   # nationally there is none
     areas = csv_rows(client, "/stats/areas.csv?region_code=320000")
     assert areas[0][-2:] == ["省份代码", "省份"] and {tuple(row[-2:]) for row in areas[1:]} == {("320000", "江苏省")}
 
