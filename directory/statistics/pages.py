@@ -12,7 +12,6 @@ from directory.i18n import chosen_language
 from directory.regions.service import child_regions
 from directory.statistics import charts
 from directory.statistics.active import today
-from directory.statistics.cache import cached_figures
 from directory.statistics.coverage import province_error
 from directory.statistics.exports import XLSX_MIMETYPE, table_csv, workbook_bytes
 from directory.statistics.report import DEFAULT_BLIND_SPOT_CATEGORY, Scope, build_report, report_tables, summary_lines
@@ -63,10 +62,13 @@ def report():
     names = _category_names()
     area_rate = "county_rate" if scope.province else "municipal_and_above_rate"
     unserved = _("本地无法满足")
-    # The longest part of the page, and the same until the directory changes: rendered once.
-    gaps = cached_figures(session, ("gaps.html", scope.region_code, scope.as_of, scope.category, chosen_language()),
-                          lambda: Markup(render_template("statistics/gaps.html", scope=scope, report=figures,
-                                                         category_names=names)))
+    # The longest part of the page changes only with the directory: rendered once per language
+    # into the kept figures it was rendered from.
+    language = chosen_language()
+    gaps = figures["rendered"].get(language)
+    if gaps is None:
+        gaps = figures["rendered"].setdefault(language, Markup(render_template(
+            "statistics/gaps.html", scope=scope, report=figures, category_names=names)))
     return render_template(
         "statistics/report.html", scope=scope, ignored=ignored, report=figures, category_names=names, gaps=gaps,
         provinces=[p for p in child_regions(session, None) if p.mainland],

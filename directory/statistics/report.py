@@ -75,6 +75,7 @@ def directory_figures(session: Session, scope: Scope) -> dict:
         "blind_spots": blind_spots,
         "blind_spots_by_province": grouped_by_place(blind_spots),
         "trend": coverage_trend(session, region_code=region_code),
+        "rendered": {},          # the page's gap lists per language, rendered from these figures (pages.py)
     }
 
 
