@@ -215,3 +215,15 @@ def test_the_page_follows_a_change_to_the_directory_at_once(client, small_regist
     assert after.find(data_figure="institutions").text == "4"
     assert not after.find_all(data_uncovered="320100")
     assert client.get("/api/v1/stats/coverage").json["levels"][1]["covered"] == 2   # 苏州, now 南京
+
+
+@pytest.mark.parametrize("path", [
+    "/stats/levels.csv?region_code=<script>&as_of=9999-99-99&category=astrology",
+    "/stats/report.xlsx?region_code=110101&lang=xx&category=' OR 1=1 --",
+    "/stats/uncovered.csv?as_of=2000-01-01&region_code=710000",
+    "/stats?lang=en&region_code=%E6%B1%9F%E8%8B%8F&as_of=2020-02-30",
+])
+def test_hostile_scopes_are_ignored_never_an_error(client, small_registry, path):
+    assert client.get(path).status_code == 200
+    assert client.get("/stats/..%2Flevels.csv").status_code == 404
+    assert client.get("/stats/levels.csv?category=%00").status_code == 400     # NUL bytes refused before the view
