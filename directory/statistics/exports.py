@@ -69,7 +69,7 @@ def table_csv(table: Table) -> str:
     return "\ufeff" + out.getvalue()
 
 
-def workbook_bytes(tables: list[Table], *, summary: list[tuple[str, object]], summary_title: str) -> bytes:
+def workbook_bytes(tables: list[Table], *, summary: list[tuple[str, object]], summary_title: str = "概况") -> bytes:
     """Every table on a sheet of its own (named after its title), after a summary sheet of
     (label, value) lines."""
     book = Workbook()
