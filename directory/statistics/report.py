@@ -60,8 +60,8 @@ def directory_figures(session: Session, scope: Scope) -> dict:
     region_code, as_of = scope.region_code, scope.as_of
     summary = coverage_summary(session, region_code=region_code, as_of=as_of)
     summary["uncovered"] = with_places(session, summary["uncovered"])
-    blind_spots = with_places(session, [d | {"level": RegionLevel.county.value} for d in
-                                        category_blind_spots(session, category=scope.category, region_code=region_code)])
+    spots = category_blind_spots(session, category=scope.category, region_code=region_code)
+    blind_spots = with_places(session, [d | {"level": RegionLevel.county.value} for d in spots])
     areas = (prefectures_table(session, province_code=region_code, as_of=as_of) if region_code
              else provinces_table(session, as_of=as_of))
     return {
