@@ -19,6 +19,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, request, session
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_login import LoginManager, UserMixin, current_user, login_required, login_user, logout_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
@@ -161,6 +162,19 @@ def never_cache_admin(response):
     return response
 
 
+class CookieSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, without building the signer for a request that sends no cookie.
+
+    Most requests (the API, a first visit) carry no session cookie: they get the same empty
+    session Flask would give them, without the per-request key derivation of the signer.
+    """
+
+    def open_session(self, app: Flask, request):
+        if not request.cookies.get(self.get_cookie_name(app)):
+            return self.session_class() if app.secret_key else None
+        return super().open_session(app, request)
+
+
 def init_app(app: Flask) -> None:
     """Set up login sessions, their cookies and CSRF checks."""
     secure = os.environ.get("SME_SECURE_COOKIES") == "1"
@@ -176,6 +190,7 @@ def init_app(app: Flask) -> None:
         WTF_CSRF_CHECK_DEFAULT=False,   # protect_forms decides, by path
         WTF_CSRF_TIME_LIMIT=int(SESSION_LIFETIME.total_seconds()),
     )
+    app.session_interface = CookieSessionInterface()
     login_manager.init_app(app)
     csrf.init_app(app)
     app.before_request(protect_forms)
