@@ -25,6 +25,7 @@ class Administrator(SQLModel, table=True):
     role: str = Field(default=AdministratorRole.editor, max_length=16)
     # A staff account's institution (None for every other role): it sees and acts on that one's requests.
     institution_id: int | None = Field(default=None, foreign_key="institution.id", index=True)
+    email: str | None = Field(default=None, max_length=254)   # where escalations and staff notices go
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
     # Web sessions begun before this moment are over (set by logging out and by deactivation);
     # sessions live in signed cookies, so this is how the server takes one back.

@@ -102,6 +102,7 @@ def upgrade() -> None:
 
     with op.batch_alter_table('administrator', schema=None) as batch_op:
         batch_op.add_column(sa.Column('institution_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('email', sqlmodel.sql.sqltypes.AutoString(length=254), nullable=True))
         batch_op.create_index(batch_op.f('ix_administrator_institution_id'), ['institution_id'], unique=False)
         batch_op.create_foreign_key('fk_administrator_institution_id', 'institution', ['institution_id'], ['id'])
 
@@ -111,6 +112,7 @@ def downgrade() -> None:
     with op.batch_alter_table('administrator', schema=None) as batch_op:
         batch_op.drop_constraint('fk_administrator_institution_id', type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_administrator_institution_id'))
+        batch_op.drop_column('email')
         batch_op.drop_column('institution_id')
 
     with op.batch_alter_table('service_request_event', schema=None) as batch_op:
