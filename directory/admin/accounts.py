@@ -12,7 +12,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import EqualTo, InputRequired, Optional, Regexp, ValidationError
 
-from directory.admin.login import admin_required, current_administrator_row, start_session
+from directory.admin.login import account_required, admin_required, current_administrator_row, start_session
 from directory.auth.models import Administrator, AdministratorRole
 from directory.auth.passwords import MIN_PASSWORD_LENGTH, explain, password_weakness
 from directory.auth.service import (USERNAME_PATTERN, NotPermitted, WeakPassword,
@@ -183,7 +183,7 @@ def account_password(account_id: int):
 
 
 @blp.route("/password", methods=["GET", "POST"])
-@admin_required
+@account_required
 def own_password():
     """Change one's own password; other sessions of the account end, this one continues."""
     form = ChangePasswordForm()
@@ -204,7 +204,7 @@ def own_password():
 
 
 @blp.get("/tokens")
-@admin_required
+@account_required
 def tokens():
     """The administrator's API tokens (a manager's: also those of the accounts it manages)."""
     session = get_session()
@@ -214,7 +214,7 @@ def tokens():
 
 
 @blp.post("/tokens/<id:token_id>/revoke")
-@admin_required
+@account_required
 def revoke(token_id: int):
     """Revoke a token: it stops working at once."""
     try:
