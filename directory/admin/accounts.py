@@ -9,23 +9,25 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField, StringField
+from wtforms import IntegerField, PasswordField, SelectField, StringField
 from wtforms.validators import EqualTo, InputRequired, Optional, Regexp, ValidationError
 
 from directory.admin.login import account_required, admin_required, current_administrator_row, start_session
 from directory.auth.models import Administrator, AdministratorRole
 from directory.auth.passwords import MIN_PASSWORD_LENGTH, explain, password_weakness
-from directory.auth.service import (USERNAME_PATTERN, NotPermitted, WeakPassword,
+from directory.auth.service import (USERNAME_PATTERN, AccountError, NotPermitted, WeakPassword,
                                     WrongPassword, accounts_in_scope, change_password, create_administrator,
                                     get_administrator, list_tokens, revoke_token, set_active, set_password,
                                     set_role)
 from directory.database import get_session
+from directory.institutions.models import Institution
 from directory.regions.service import get_region, region_paths
 from directory.timestamps import utcnow
 
 blp = Blueprint("admin_accounts", __name__, url_prefix="/admin")
 
-ROLE_LABELS = {AdministratorRole.editor: _l("编辑（机构与活动）"), AdministratorRole.manager: _l("管理员（含账号管理）")}
+ROLE_LABELS = {AdministratorRole.editor: _l("编辑（机构与活动）"), AdministratorRole.manager: _l("管理员（含账号管理）"),
+               AdministratorRole.staff: _l("机构工作人员（仅办理本机构的服务请求）")}
 
 
 def _strip(value):
@@ -53,6 +55,16 @@ class NewAccountForm(FlaskForm):
     role = SelectField(_l("角色"), choices=_role_choices, default=AdministratorRole.editor.value)
     region_code = StringField(_l("管理范围（行政区划代码，留空为全国）"), filters=[_strip],
                               validators=[Optional(), Regexp(r"^\d{6}$", message=_l("行政区划代码为 6 位数字。"))])
+    institution_id = IntegerField(_l("所属机构编号（仅机构工作人员填写）"), validators=[Optional()])
+    email = StringField(_l("电子邮箱（接收通知，可不填）"), filters=[_strip], validators=[
+        Optional(), Regexp(r"^[^@\s]{1,64}@[^@\s]{1,189}\.[^@\s]+$", message=_l("请输入有效的电子邮箱地址。"))])
+
+    def validate_institution_id(self, field):
+        if self.role.data == AdministratorRole.staff:
+            if not field.data or get_session().get(Institution, field.data) is None:
+                raise ValidationError(_("机构工作人员账号须填写一个存在的机构编号。"))
+        elif field.data:
+            raise ValidationError(_("只有机构工作人员账号才属于某个机构。"))
 
     def validate_username(self, field):
         if get_administrator(get_session(), field.data):
@@ -126,9 +138,11 @@ def new_account():
         return render_template("admin/accounts/new.html", form=form), 422 if form.is_submitted() else 200
     try:
         account = create_administrator(get_session(), username=form.username.data, password=form.password.data,
-                                       role=form.role.data, region_code=form.region_code.data or None, by=admin)
+                                       role=form.role.data, region_code=form.region_code.data or None, by=admin,
+                                       institution_id=form.institution_id.data or None, email=form.email.data or None)
     except NotPermitted:
-        form.region_code.errors.append(_("不能创建超出您管理范围的账号。"))
+        field = form.institution_id if form.role.data == AdministratorRole.staff else form.region_code
+        field.errors.append(_("不能创建超出您管理范围的账号。"))
         return render_template("admin/accounts/new.html", form=form), 403
     flash(_("账号 %(name)s 已创建。", name=account.username), "success")
     return _back_to_accounts()
@@ -161,6 +175,10 @@ def account_role(account_id: int):
         set_role(get_session(), target=account, role=role, by=current_administrator_row())
     except NotPermitted:
         _not_permitted()
+    except AccountError:
+        flash(_("账号 %(name)s 没有所属机构，不能改为机构工作人员；请新建一个机构工作人员账号。", name=account.username),
+              "error")
+        return _back_to_accounts()
     flash(_("账号 %(name)s 的角色已更改。", name=account.username), "success")
     return _back_to_accounts()
 

@@ -1,14 +1,9 @@
-"""A small chain of institutions around 姑苏区 (county → 苏州市 → 江苏省 → national), staff accounts, submissions."""
-from datetime import datetime
-
+"""Fixtures: a small chain of institutions around 姑苏区 (county → 苏州市 → 江苏省 → national), staff accounts."""
 import pytest
+from service_request_support import GUSU, HANGZHOU, JIANGSU, SUZHOU, submission
 
 from directory.auth.service import create_administrator, issue_token
 from directory.cli import write_session
-from directory.events.credit_code import make_credit_code
-
-GUSU, SUZHOU, JIANGSU, HANGZHOU = "320508", "320500", "320000", "330100"
-NEED = "我们想申请银行贷款，缺少流动资金"
 
 
 @pytest.fixture
@@ -38,21 +33,9 @@ def make_staff(app):
     return make
 
 
-def submission(**changes) -> dict:
-    """A valid submission from a business in 姑苏区."""
-    return {"need": NEED, "region_code": GUSU, "enterprise_name": "苏州市姑苏区示例精密机械有限公司",
-            "credit_code": make_credit_code("91320508MA1X2Y3W4"), "contact_name": "王经理",
-            "contact_phone": "13812345678", "contact_email": "wang@example.cn", "consent": True} | changes
-
-
 @pytest.fixture
 def submit(client):
     """POST a submission; returns the response (asserting nothing)."""
     def post(**changes):
         return client.post("/api/v1/service-requests", json=submission(**changes))
     return post
-
-
-def shanghai(text: str) -> datetime:
-    """An ISO time without offset read as Asia/Shanghai."""
-    return datetime.fromisoformat(text + "+08:00")

@@ -1,6 +1,6 @@
 """Submitting a service request (no login): the contract's 201, default providers, duplicates, consent, bad input."""
 import pytest
-from conftest import GUSU, NEED, submission
+from service_request_support import GUSU, NEED, submission
 
 from directory.events.credit_code import make_credit_code
 

@@ -1,6 +1,6 @@
 """Staff and administrators act on assignments: accept, decline, forward, resolve; scope, 409s, audit, timeline."""
 import pytest
-from conftest import JIANGSU
+from service_request_support import JIANGSU
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 from datetime import date
 
 import pytest
-from conftest import shanghai
+from service_request_support import shanghai
 
 from directory.service_requests.working_days import add_working_days, deadline_after, is_working_day
 
