@@ -54,8 +54,10 @@ def submit(fields):
         request, token = service.submit(session, fields=fields)
     except service.RequestInvalid as error:
         _unprocessable(error)
-    body = {"id": request.id, "status": str(request.status), "duplicate": token is None,
-            "tracking_url": tracking_url(token) if token else None,
+    link = tracking_url(token) if token else None
+    if link:
+        service.confirm_to_sme(session, request=request, tracking_url=link)
+    body = {"id": request.id, "status": str(request.status), "duplicate": token is None, "tracking_url": link,
             "assignments": [service.describe_assignment(session, a) for a in service.assignments_of(session, request.id)]}
     return body, 201 if token else 200
 

@@ -49,6 +49,17 @@ def new_assignment_message(*, request_id: int, need: str, institution_name: str,
     return subject, body
 
 
+def submitted_message(*, request_id: int, institution_names: list[str], tracking_url: str) -> tuple[str, str]:
+    """Subject and body confirming a submission to the SME, with its private tracking link."""
+    names = "、".join(institution_names)
+    subject = f"已收到您的服务请求 #{request_id} / Service request #{request_id} received"
+    body = (f"您的服务请求已转给：{names}。机构应在 2 个工作日内与您联系。\n"
+            f"查看进度、评价或申请重办（请勿转发此链接）：{tracking_url}\n\n"
+            f"Your request went to: {names}. They should contact you within 2 working days.\n"
+            f"Follow it, rate it or reopen it here (do not share this link): {tracking_url}\n")
+    return subject, body
+
+
 def reminder_message(*, request_id: int, deadline, what: str) -> tuple[str, str]:
     """Subject and body reminding an institution of a deadline (``what``: accept or resolve)."""
     zh = "受理" if what == "accept" else "办结"

@@ -85,6 +85,14 @@ def submit(session: Session, *, fields: dict, now: datetime | None = None) -> tu
     return request, token
 
 
+def confirm_to_sme(session: Session, *, request: ServiceRequest, tracking_url: str) -> None:
+    """E-mail the SME (when it gave an address) its private tracking link and who has its request."""
+    names = [session.get(Institution, a.institution_id).name for a in assignments_of(session, request.id)]
+    subject, body = notifications.submitted_message(request_id=request.id, institution_names=names,
+                                                    tracking_url=tracking_url)
+    notifications.queue(session, to=request.contact_email, subject=subject, body=body, kind="sme_submitted")
+
+
 def offer(session: Session, *, request: ServiceRequest, institution: Institution, source: str, now: datetime,
           actor: str, escalated_from: Assignment | None = None, note: str | None = None) -> Assignment:
     """Give ``institution`` an assignment on ``request`` (deadline to accept from now) and tell it by e-mail."""
