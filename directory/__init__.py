@@ -70,12 +70,14 @@ def register_blueprints(app: Flask) -> None:
     from directory.pages import register_pages
     from directory.regions import api as regions_api
     from directory.service_requests import api as service_requests_api
+    from directory.service_requests import stats_api as service_stats_api
     from directory.statistics import api as statistics_api
 
     api.register_converter(routing.IdConverter, routing.id_schema)
     for blueprint in (auth_api.blp, categories_api.blp, regions_api.blp, institutions_api.blp,
                       designations_api.blp, matching_api.blp, events_api.blp, events_api.financiers_blp,
-                      statistics_api.blp, hsds_api.blp, hsds_export_api.blp, service_requests_api.blp):
+                      statistics_api.blp, hsds_api.blp, hsds_export_api.blp, service_requests_api.blp,
+                      service_stats_api.blp):
         api.register_blueprint(blueprint)
     auth_api.register_security_scheme()
     register_pages(app)

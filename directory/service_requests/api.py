@@ -19,15 +19,15 @@ from directory.timestamps import utcnow
 SUBMISSION_LIMITS = "5 per minute;30 per hour"   # per client address, like logins: anonymous writes
 
 
-class _Blueprint(Blueprint):
+class ServiceRequestBlueprint(Blueprint):
     ARGUMENTS_PARSER = ServiceRequestParser()
 
 
-blp = _Blueprint("service_requests", __name__, url_prefix="/api/v1/service-requests",
+blp = ServiceRequestBlueprint("service_requests", __name__, url_prefix="/api/v1/service-requests",
                  description="Service requests: from an SME's need to a rated outcome / 服务请求")
 
 
-def _unprocessable(error: service.RequestInvalid):
+def unprocessable(error: service.RequestInvalid):
     abort(422, message="The request is not valid; see errors.", errors=error.errors, errors_zh=errors_zh(error.errors))
 
 
@@ -49,11 +49,11 @@ def submit(fields):
     No login. The tracking link is given once."""
     session = get_session()
     if get_region(session, fields["region_code"]) is None:
-        _unprocessable(service.RequestInvalid({"region_code": [f"Unknown region code {fields['region_code']}."]}))
+        unprocessable(service.RequestInvalid({"region_code": [f"Unknown region code {fields['region_code']}."]}))
     try:
         request, token = service.submit(session, fields=fields)
     except service.RequestInvalid as error:
-        _unprocessable(error)
+        unprocessable(error)
     link = tracking_url(token) if token else None
     if link:
         service.confirm_to_sme(session, request=request, tracking_url=link)
@@ -128,7 +128,7 @@ def act(action, request_id, assignment_id, account):
     except transitions.TransitionRefused as refusal:
         abort(409, message=str(refusal), errors={"status": [str(refusal)]}, current_status=refusal.state)
     except service.RequestInvalid as error:
-        _unprocessable(error)
+        unprocessable(error)
     return service.describe_assignment(session, assignment)
 
 
@@ -194,3 +194,4 @@ def reopen(fields, token):
     except transitions.TransitionRefused as refusal:
         abort(409, message=str(refusal), current_status=refusal.state)
     return describe_tracked(session, request)
+

@@ -206,3 +206,31 @@ class TrackedSchema(RequestSchema):
 
     may_rate = fields.Boolean()
     may_reopen = fields.Boolean()
+
+
+class StatsQuerySchema(Schema):
+    region_code = fields.String(validate=REGION_CODE, metadata={"description": "A division: it and everything below"})
+    as_of = fields.Date(metadata={"description": "Figures at the end of this day (China Standard Time)"})
+
+
+class ServiceFiguresSchema(Schema):
+    requests = fields.Integer()
+    response_rate = fields.Float(allow_none=True, metadata={"description": "Accepted within the deadline, 0–1"})
+    resolution_rate = fields.Float(allow_none=True, metadata={"description": "Resolved or partly resolved, 0–1"})
+    satisfaction_rate = fields.Float(allow_none=True, metadata={"description": "Ratings 4–5 among the rated, 0–1"})
+    median_hours_to_accept = fields.Float(allow_none=True)
+    p90_hours_to_accept = fields.Float(allow_none=True)
+    escalations = fields.Integer()
+
+
+class LevelFiguresSchema(ServiceFiguresSchema):
+    level = fields.String(metadata={"description": "county, municipal, provincial or national"})
+
+
+class ProvinceFiguresSchema(ServiceFiguresSchema):
+    region_code = fields.String()
+
+
+class ServiceStatsSchema(ServiceFiguresSchema):
+    levels = fields.List(fields.Nested(LevelFiguresSchema))
+    provinces = fields.List(fields.Nested(ProvinceFiguresSchema))
