@@ -79,3 +79,12 @@ def test_contact_details_are_erased_a_year_after_closing_and_the_facts_stay(app,
         assert "erased" in session.scalars(select(RequestEvent.action).where(RequestEvent.request_id == body["id"])).all()
     detail = client.get(f"/api/v1/service-requests/{body['id']}", headers=staff).json
     assert detail["erased"] is True and detail["contact"]["contact_phone"] is None
+
+
+def test_the_scheduled_jobs_run_the_clock_now(app, network, submit):
+    from directory.service_requests.schedule import run_clock, run_erasure
+
+    submit(institution_ids=[network["county"]])
+    with app.app_context():
+        assert run_clock() == {"escalated": 0, "reminded": 0, "erased": 0}
+        assert run_erasure() == 0

@@ -1,0 +1,36 @@
+"""The clock on the background worker: ``tick`` every few minutes, erasure once a day.
+
+``register_jobs()`` hands both to ``directory.jobs.register_periodic`` when the task queue is
+installed (it is wired where the worker starts); each run is one write transaction of its own.
+"""
+import importlib
+
+from directory.cli import write_session
+from directory.service_requests.clock import erase_expired, tick
+from directory.timestamps import utcnow
+
+TICK_EVERY_SECONDS = 300
+ERASE_EVERY_SECONDS = 24 * 3600
+
+
+def run_clock() -> dict:
+    """One tick as of now: escalations, reminders, erasure."""
+    with write_session() as session, session.begin():
+        return tick(session, now=utcnow())
+
+
+def run_erasure() -> int:
+    """Erase the contact details past their retention period, as of now."""
+    with write_session() as session, session.begin():
+        return erase_expired(session, now=utcnow())
+
+
+def register_jobs() -> bool:
+    """Schedule the clock and the erasure on the task queue; False where there is none."""
+    try:
+        jobs = importlib.import_module("directory.jobs")
+    except ModuleNotFoundError:
+        return False
+    jobs.register_periodic("service-requests-tick", run_clock, every_seconds=TICK_EVERY_SECONDS)
+    jobs.register_periodic("service-requests-erase", run_erasure, every_seconds=ERASE_EVERY_SECONDS)
+    return True
