@@ -10,6 +10,7 @@ from directory.audit.models import AuditEntry
 from directory.auth.models import Administrator, AdministratorRole
 from directory.auth.service import in_scope
 from directory.institutions.models import Institution, InstitutionStatus
+from directory.regions.service import subtree_codes
 from directory.service_requests import notifications, routing
 from directory.service_requests.contact import need_key
 from directory.service_requests.models import (ACTIVE_ASSIGNMENT, Assignment, Feedback, RequestEvent,
@@ -167,17 +168,15 @@ def visible_assignments(session: Session, account: Administrator, request: Servi
 def requests_for(session: Session, account: Administrator, *, status: str | None = None,
                  limit: int = 200) -> list[ServiceRequest]:
     """Requests with an assignment ``account`` may act on (optionally in assignment ``status``), newest first."""
-    query = select(Assignment, Institution).join(Institution, Institution.id == Assignment.institution_id)
+    query = select(Assignment.request_id).join(Institution, Institution.id == Assignment.institution_id)
     if account.role == AdministratorRole.staff:
         query = query.where(Assignment.institution_id == (account.institution_id or 0))
+    elif account.region_code is not None:   # the scope's divisions, in SQL (a national scope holds all)
+        query = query.where(Institution.region_code.in_(subtree_codes(account.region_code)))
     if status:
         query = query.where(Assignment.status == status)
-    ids: list[int] = []
-    for assignment, institution in session.execute(query.order_by(Assignment.request_id.desc())):
-        if assignment.request_id not in ids and may_act_on(session, account, institution):
-            ids.append(assignment.request_id)
-        if len(ids) >= limit:
-            break
+    ids = session.scalars(query.group_by(Assignment.request_id).order_by(Assignment.request_id.desc())
+                          .limit(limit)).all()
     return [session.get(ServiceRequest, i) for i in ids]
 
 
