@@ -24,7 +24,7 @@ class ServiceRequestBlueprint(Blueprint):
 
 
 blp = ServiceRequestBlueprint("service_requests", __name__, url_prefix="/api/v1/service-requests",
-                 description="Service requests: from an SME's need to a rated outcome / 服务请求")
+                              description="Service requests: from an SME's need to a rated outcome / 服务请求")
 
 
 def unprocessable(error: service.RequestInvalid):
@@ -58,7 +58,8 @@ def submit(fields):
     if link:
         service.confirm_to_sme(session, request=request, tracking_url=link)
     body = {"id": request.id, "status": str(request.status), "duplicate": token is None, "tracking_url": link,
-            "assignments": [service.describe_assignment(session, a) for a in service.assignments_of(session, request.id)]}
+            "assignments": [service.describe_assignment(session, a)
+                            for a in service.assignments_of(session, request.id)]}
     return body, 201 if token else 200
 
 
@@ -102,8 +103,9 @@ def get_request(request_id, account):
     if contacts:
         service.audit(session, action="view_contact", entity="service_request", entity_id=request.id,
                       detail=f"contact details of service request {request.id} read through the API")
-    return service.describe_request(session, request, assignments=service.visible_assignments(session, account, request),
-                                    contacts=contacts) | {"timeline": service.timeline(session, request)}
+    visible = service.visible_assignments(session, account, request)
+    return service.describe_request(session, request, assignments=visible, contacts=contacts) | {
+        "timeline": service.timeline(session, request)}
 
 
 @blp.route("/<id:request_id>/assignments/<id:assignment_id>", methods=["PATCH"])

@@ -1,4 +1,5 @@
-"""The inbox on the web: staff see their institution's requests, administrators those in their scope; actions as forms."""
+"""The inbox on the web: staff see their institution's requests, administrators those in their scope;
+the actions as forms."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from marshmallow import ValidationError

@@ -36,11 +36,14 @@ def _when(moment) -> str:
     return in_shanghai(moment).strftime("%Y-%m-%d %H:%M") if moment else "—"
 
 
-def new_assignment_message(*, request_id: int, need: str, institution_name: str, accept_by, source: str) -> tuple[str, str]:
+def new_assignment_message(*, request_id: int, need: str, institution_name: str, accept_by,
+                           source: str) -> tuple[str, str]:
     """Subject and body telling an institution it has a new (or forwarded, or escalated) request."""
-    how_zh = {"forwarded": "（他处转交）", "escalated": "（下级机构未及时受理，上移至贵机构）"}.get(source, "")
+    how_zh = {"forwarded": "（他处转交）", "escalated": "（下级机构未及时受理，上移至贵机构）",
+              "reopened": "（企业对办理结果不满意，申请重办）"}.get(source, "")
     how_en = {"forwarded": " (forwarded by another institution)",
-              "escalated": " (escalated: not accepted in time below)"}.get(source, "")
+              "escalated": " (escalated: not accepted in time below)",
+              "reopened": " (reopened: the business does not accept the outcome)"}.get(source, "")
     subject = f"新的服务请求 #{request_id}{how_zh} / New service request #{request_id}{how_en}"
     body = (f"{institution_name}：\n\n一家企业提出了服务需求{how_zh}：\n{need}\n\n"
             f"请在 {_when(accept_by)}（北京时间）前登录受理，并与企业联系。\n\n"
@@ -63,7 +66,8 @@ def submitted_message(*, request_id: int, institution_names: list[str], tracking
 def reminder_message(*, request_id: int, deadline, what: str) -> tuple[str, str]:
     """Subject and body reminding an institution of a deadline (``what``: accept or resolve)."""
     zh = "受理" if what == "accept" else "办结"
-    subject = f"提醒：服务请求 #{request_id} 须在 {_when(deadline)} 前{zh} / Reminder: {what} request #{request_id} by {_when(deadline)}"
+    subject = (f"提醒：服务请求 #{request_id} 须在 {_when(deadline)} 前{zh} / "
+               f"Reminder: {what} request #{request_id} by {_when(deadline)}")
     body = (f"服务请求 #{request_id} 的{zh}期限是 {_when(deadline)}（北京时间），逾期将上移至上一级机构。\n\n"
             f"Request #{request_id} must be {what}ed by {_when(deadline)} (China Standard Time); "
             "after that it goes up the chain.\n")

@@ -49,6 +49,7 @@ def apply_action(session: Session, *, assignment: Assignment, action: dict, acto
     note = action.get("note") or action.get("reason")
     if name == "accept":
         assignment.status, assignment.accepted_at = AssignmentStatus.accepted, now
+        assignment.reminded_at = None   # the next reminder is for the resolution deadline
         assignment.resolve_by = deadline_after(now, setting("SERVICE_RESOLVE_WORKING_DAYS"))
     elif name == "decline":
         assignment.status = AssignmentStatus.declined
@@ -194,6 +195,7 @@ def reopen(session: Session, *, request: ServiceRequest, reason: str, now: datet
     before = {"status": str(last.status), "outcome": last.outcome}
     last.status, last.resolved_at, last.outcome, last.updated_at = AssignmentStatus.accepted, None, None, now
     last.resolve_by = deadline_after(now, setting("SERVICE_RESOLVE_WORKING_DAYS"))
+    last.reminded_at = None
     audit(session, action="request_reopen", entity="service_assignment", entity_id=last.id, before=before,
           after={"status": "accepted"}, detail=f"service request {request.id} reopened by the SME")
     add_event(session, request=request, assignment=last, actor="sme", action="reopened", note=reason, at=now)
