@@ -1,4 +1,6 @@
 """/api/v1/service-requests: SMEs submit and follow requests; institution staff and administrators act on them."""
+from datetime import timedelta
+
 from flask import url_for
 from flask_smorest import Blueprint, abort
 
@@ -145,7 +147,7 @@ def describe_tracked(session, request: ServiceRequest) -> dict:
     """The request as its SME sees it: timeline, whether it may rate or reopen; no contact details."""
     resolved = [a.resolved_at for a in service.assignments_of(session, request.id) if a.resolved_at]
     may_reopen = (request.status == RequestStatus.resolved and bool(resolved)
-                  and (utcnow() - max(resolved)).days < setting("SERVICE_REOPEN_DAYS"))
+                  and utcnow() - max(resolved) <= timedelta(days=setting("SERVICE_REOPEN_DAYS")))
     return service.describe_request(session, request, assignments=service.assignments_of(session, request.id),
                                     contacts=False) | {
         "timeline": service.timeline(session, request), "may_rate": request.status == RequestStatus.resolved,
