@@ -3,7 +3,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlmodel import Session
 
 from directory.audit.models import AuditEntry
@@ -45,6 +45,14 @@ def find_duplicate(session: Session, *, phone: str, need: str, now: datetime) ->
     return next((row for row in rows if need_key(row.need) == key), None)
 
 
+def _serialise_same_phone(session: Session, phone: str) -> None:
+    """On PostgreSQL, two submissions from one phone wait for each other (a transaction-scoped advisory
+    lock), so a double click is recognised as a duplicate; SQLite's write lock already does this."""
+    if session.get_bind().dialect.name == "postgresql":
+        key = int(hashlib.sha256(phone.encode()).hexdigest()[:15], 16)
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
 def _institutions(session: Session, ids: list[int]) -> list[Institution]:
     found = {i.id: i for i in session.scalars(select(Institution).where(Institution.id.in_(ids)))}
     unknown = [i for i in ids if i not in found]
@@ -63,6 +71,7 @@ def submit(session: Session, *, fields: dict, now: datetime | None = None) -> tu
     detected need. The same phone with the same need within a day gives back the first request.
     """
     now = now or utcnow()
+    _serialise_same_phone(session, fields["contact_phone"])
     duplicate = find_duplicate(session, phone=fields["contact_phone"], need=fields["need"], now=now)
     if duplicate is not None:
         return duplicate, None

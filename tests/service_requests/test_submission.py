@@ -114,3 +114,15 @@ def test_submissions_are_rate_limited(empty_database_url, network):
     codes = [client.post("/api/v1/service-requests", json=submission(contact_phone=f"1391234{n:04d}")).status_code
              for n in range(7)]
     assert codes[:5] == [201] * 5 and codes[-1] == 429
+
+
+def test_simultaneous_double_submissions_make_one_request(app, network):
+    """Two identical submissions at once (a double click) give one request, on SQLite and PostgreSQL."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def send(_n):
+        return app.test_client().post("/api/v1/service-requests", json=submission()).json["id"]
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        ids = list(pool.map(send, range(4)))
+    assert len(set(ids)) == 1
