@@ -120,3 +120,18 @@ def test_each_transition_and_each_contact_view_is_audited(app, client, network, 
                                   .where(AuditEntry.entity.in_(("service_assignment", "service_request")))).all()
     assert ("gusu-staff", "request_accept", assignment_id) in entries
     assert ("gusu-staff", "view_contact", request_id) in entries
+
+
+def test_simultaneous_transitions_happen_once(app, network, request_for, make_staff):
+    """Four accepts at once: one is carried out, the others are 409 (row lock on PostgreSQL, write lock on SQLite)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    staff = make_staff("gusu-staff", network["county"])
+    request_id, assignment_id = request_for()
+
+    def accept(_n):
+        return patch(app.test_client(), staff, request_id, assignment_id, action="accept").status_code
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        codes = sorted(pool.map(accept, range(4)))
+    assert codes == [200, 409, 409, 409]
