@@ -15,8 +15,8 @@ from sqlmodel import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from directory.auth.models import Administrator, AdministratorRole, ApiToken
-from directory.institutions.models import Institution
 from directory.auth.passwords import explain, explain_in_both_languages, password_weakness
+from directory.institutions.models import Institution
 from directory.regions.service import get_region, is_within
 from directory.timestamps import utcnow
 
