@@ -135,3 +135,18 @@ def test_simultaneous_transitions_happen_once(app, network, request_for, make_st
     with ThreadPoolExecutor(max_workers=4) as pool:
         codes = sorted(pool.map(accept, range(4)))
     assert codes == [200, 409, 409, 409]
+
+
+def test_the_audit_log_page_shows_the_transitions(app, client, network, request_for, make_staff, make_admin):
+    from pages.html_reading import csrf_token_in
+
+    staff = make_staff("gusu-staff", network["county"])
+    request_id, assignment_id = request_for()
+    patch(client, staff, request_id, assignment_id, action="accept")
+    make_admin("auditor")
+    web = app.test_client()
+    login = web.get("/admin/login").get_data(as_text=True)
+    web.post("/admin/login", data={"username": "auditor", "password": "correct-horse-battery",
+                                   "csrf_token": csrf_token_in(login)})
+    page = web.get("/admin/audit?entity=service_assignment")
+    assert page.status_code == 200 and "request_accept" in page.get_data(as_text=True)
