@@ -5,16 +5,11 @@ outbox row to the same session, so a message exists exactly when the change that
 committed. The outbox is looked up when a message is queued; where it is not installed the
 message is logged and dropped (the request itself never fails for want of a mailer).
 """
-import importlib
-import importlib.util
 import logging
-import sys
-from pathlib import Path
 
 from sqlmodel import Session
 
-import directory
-
+from directory.service_requests.companions import own_module
 from directory.timestamps import in_shanghai
 
 log = logging.getLogger(__name__)
@@ -28,31 +23,16 @@ def queue(session: Session, *, to: str | None, subject: str, body: str, kind: st
     """Put one message in the outbox (same transaction); False when there is no address or no outbox."""
     if not to:
         return False
-    outbox = _outbox()
+    outbox = own_module("directory.outbox")
     if outbox is None:
         log.info("No outbox installed; %s mail to %s not queued: %s", kind, to, subject)
         return False
-    outbox.queue_mail(session, to=to, subject=subject, body=body, kind=kind)
-    return True
-
-
-def _outbox():
-    """``directory.outbox`` when it belongs to this application's own package, else None.
-
-    An editable install of another checkout of the project can make a foreign ``directory.outbox``
-    findable, whose table this database does not have; such a module is never imported (importing
-    it would add its table to this application's metadata)."""
-    loaded = sys.modules.get("directory.outbox")
-    if loaded is not None and getattr(loaded, "__file__", None) is None:
-        return loaded   # put in place by the caller (tests)
     try:
-        spec = importlib.util.find_spec("directory.outbox")
-    except ModuleNotFoundError:
-        return None
-    here = Path(directory.__file__).resolve().parent
-    if spec is None or spec.origin is None or here not in Path(spec.origin).resolve().parents:
-        return None
-    return importlib.import_module("directory.outbox")
+        outbox.queue_mail(session, to=to, subject=subject, body=body, kind=kind)
+    except getattr(outbox, "InvalidMailHeader", ()) as error:   # e.g. an institution's address is malformed
+        log.warning("%s mail to %r not queued: %s", kind, to, error)
+        return False
+    return True
 
 
 def _when(moment) -> str:

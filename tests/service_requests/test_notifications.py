@@ -67,3 +67,30 @@ def test_the_clock_sends_reminders_once(app, outbox, network, submit):
     reminders = [m for m in outbox if m[0] == "reminder"]
     assert [to for _kind, to, _s, _b in reminders] == ["gusu@example.cn"]
     assert "提醒" in reminders[0][2] and "Reminder" in reminders[0][2]
+
+
+def test_a_malformed_institution_address_never_blocks_a_request(monkeypatch, add_institution, submit):
+    class InvalidMailHeader(ValueError):
+        pass
+
+    def refuse(session, *, to, subject, body, kind):
+        raise InvalidMailHeader(to)
+
+    stand_in = types.ModuleType("directory.outbox")
+    stand_in.InvalidMailHeader, stand_in.queue_mail = InvalidMailHeader, refuse
+    monkeypatch.setitem(sys.modules, "directory.outbox", stand_in)
+    broken = add_institution("姑苏区某服务站", "county", "320508", ("financing",), email="a@b.cn")
+    assert submit(institution_ids=[broken]).status_code == 201
+
+
+def test_only_modules_of_this_package_are_used():
+    """An editable install of another checkout may make its ``directory.outbox`` findable: not used."""
+    from pathlib import Path
+
+    import directory
+    from directory.service_requests.companions import own_module
+
+    assert own_module("directory.no_such_module") is None
+    assert own_module("directory.service_requests.clock") is not None
+    if not (Path(directory.__file__).parent / "outbox").exists():
+        assert own_module("directory.outbox") is None
