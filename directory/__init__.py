@@ -11,6 +11,7 @@ from directory.demand import recording as demand_recording
 from directory.config import ROOT, settings_from_environment
 from directory.extensions import api, babel
 from directory.matching import service as matching_service
+from directory.service_requests import schedule as service_request_schedule
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -57,6 +58,7 @@ def register_extensions(app: Flask) -> None:
     matching_service.init_app(app)
     jobs.init_app(app)
     outbox.init_app(app)      # after jobs: registers its delivery job there
+    service_request_schedule.init_app(app)   # after jobs: the deadline clock and the erasure
     api.init_app(app)
 
 
@@ -71,12 +73,15 @@ def register_blueprints(app: Flask) -> None:
     from directory.matching import api as matching_api
     from directory.pages import register_pages
     from directory.regions import api as regions_api
+    from directory.service_requests import api as service_requests_api
+    from directory.service_requests import stats_api as service_stats_api
     from directory.statistics import api as statistics_api
 
     api.register_converter(routing.IdConverter, routing.id_schema)
     for blueprint in (auth_api.blp, categories_api.blp, regions_api.blp, institutions_api.blp,
                       designations_api.blp, matching_api.blp, events_api.blp, events_api.financiers_blp,
-                      statistics_api.blp, hsds_api.blp, hsds_export_api.blp):
+                      statistics_api.blp, hsds_api.blp, hsds_export_api.blp, service_requests_api.blp,
+                      service_stats_api.blp):
         api.register_blueprint(blueprint)
     auth_api.register_security_scheme()
     register_pages(app)

@@ -102,21 +102,28 @@ def _ensure_seed_admin(session: Session) -> str | None:
 @click.option("--region", "region_code", default=None,
               help="Division code of the administrator's scope; national scope when omitted.")
 @click.option("--role", type=click.Choice(ROLES), default=None,
-              help="editor (institutions and events) or manager (also accounts); "
-                   "default: manager with national scope, editor with --region.")
-def create_admin_command(username, password, region_code, role):
+              help="editor (institutions and events), manager (also accounts) or staff (one institution's "
+                   "service requests, with --institution); default: manager with national scope, editor with --region.")
+@click.option("--institution", "institution_id", type=int, default=None,
+              help="The institution a staff account works for (required with --role staff).")
+@click.option("--email", default=None, help="Where notices go (escalations for administrators).")
+def create_admin_command(username, password, region_code, role, institution_id, email):
     """Create an administrator, optionally scoped to a division and everything below it.
 
     Without ``--role`` a national administrator is a manager (it is usually the first account,
     which must be able to create the others) and a regional one an editor.
     """
-    role = role or (AdministratorRole.editor if region_code else AdministratorRole.manager)
+    role = role or (AdministratorRole.staff if institution_id else
+                    AdministratorRole.editor if region_code else AdministratorRole.manager)
     with write_session() as session, session.begin():
         try:
             create_administrator(session, username=username, password=password, region_code=region_code,
-                                 role=role)
+                                 role=role, institution_id=institution_id, email=email)
         except AccountError as error:
             raise click.ClickException(str(error)) from error
+    if role == AdministratorRole.staff:
+        click.echo(f"Staff account '{username}' created for institution {institution_id}.")
+        return
     click.echo(f"Administrator '{username}' ({role}) created with "
                f"{'scope ' + region_code if region_code else 'national scope'}.")
 
@@ -243,7 +250,10 @@ def register_commands(app: Flask) -> None:
     from directory.regions.commands import divisions_group
     from directory.statistics.commands import stats_group
 
+    from directory.service_requests.commands import service_requests_group
+
     for command in (init_db_command, seed_command, create_admin_command, admin_group, import_institutions_command,
                     match_batch_command, stats_group, migrate_to_command, backup_command, restore_command,
-                    designations_group, divisions_group, export_group, worker_command, outbox_group):
+                    designations_group, divisions_group, export_group, worker_command, outbox_group,
+                    service_requests_group):
         app.cli.add_command(command)

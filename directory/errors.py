@@ -132,13 +132,16 @@ def domain_error_statuses() -> dict[type[Exception], int]:
     from directory.matching.batch import BatchFileError
     from directory.matching.service import UnknownRegion
     from directory.outbox import InvalidMailHeader
+    from directory.service_requests.service import RequestInvalid
+    from directory.service_requests.transitions import TransitionRefused
     from matching.geography import AmbiguousPlace
 
     return {InstitutionInvalid: 422, EventInvalid: 422, OutcomeInvalid: 422, UnknownRegion: 422,
             AmbiguousPlace: 422, UnreadableFile: 422, BatchFileError: 422, AccountError: 422,
             NotPermitted: 403, RegistrationRefused: 409, ScheduleRefused: 409, MergeRefused: 409,
             NotRestorable: 409, DesignationInvalid: 422, UnreadableDataset: 422, PlaceNotFound: 422,
-            UnreadableList: 422, UnresolvedSelector: 422, InvalidMailHeader: 422}
+            UnreadableList: 422, UnresolvedSelector: 422, InvalidMailHeader: 422, RequestInvalid: 422,
+            TransitionRefused: 409}
 
 
 def domain_error_handler(status: int):
