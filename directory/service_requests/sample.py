@@ -17,6 +17,7 @@ from sqlalchemy import insert, select
 from sqlmodel import Session
 
 from directory.categories.models import ServiceCategory
+from directory.events.credit_code import make_credit_code
 from directory.institutions.models import Institution, InstitutionService, InstitutionStatus
 from directory.regions.models import Region
 from directory.service_requests.models import (Assignment, AssignmentStatus, Feedback, RequestEvent,
@@ -139,6 +140,8 @@ def _generate(rng: random.Random, network: _Network, starters: list[_Provider], 
         contact_name=rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(("", *GIVEN)),
         contact_phone=f"138{rng.randint(0, 99_999_999):08d}",
         contact_email=f"sme{n + 1:04d}@example.cn" if rng.random() < 0.6 else None,
+        credit_code=make_credit_code(f"91{first.region_code}MA{rng.randint(0, 9_999_999):07d}")
+        if rng.random() < 0.5 else None,
         consent_at=created, created_at=created, tracking_hash=token_hash(f"sample-request-{n}-{rng.random()}"),
         status=RequestStatus.open)
     plan = _Plan(request)
