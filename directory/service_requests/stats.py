@@ -25,6 +25,11 @@ from directory.timestamps import SHANGHAI, utcnow
 from matching.geography import TIERS
 
 RESOLVED_OUTCOMES = ("resolved", "partly")
+# Only the columns the figures read (rows, not model objects: a tenth of the time); never a contact field.
+REQUEST_COLUMNS = (ServiceRequest.id, ServiceRequest.region_code, ServiceRequest.created_at)
+ASSIGNMENT_COLUMNS = (Assignment.request_id, Assignment.institution_id, Assignment.tier, Assignment.source,
+                      Assignment.created_at, Assignment.accept_by, Assignment.accepted_at, Assignment.resolved_at,
+                      Assignment.outcome)
 TREND_MONTHS = 12
 
 
@@ -60,15 +65,15 @@ def _figures(requests: list[ServiceRequest], assignments: list[Assignment], rati
 
 def _rows(session: Session, *, region_code: str | None, moment: datetime, institution_id: int | None = None):
     """Requests (by id), assignments and ratings known at ``moment``, in the division (or for one institution)."""
-    query = select(ServiceRequest).where(ServiceRequest.created_at <= moment)
+    query = select(*REQUEST_COLUMNS).where(ServiceRequest.created_at <= moment)
     if region_code:
         query = query.where(ServiceRequest.region_code.in_(subtree_codes(region_code)))
-    by_id = {r.id: r for r in session.scalars(query)}
-    assignments = [a for a in session.scalars(select(Assignment).where(Assignment.created_at <= moment))
+    by_id = {r.id: r for r in session.execute(query)}
+    assignments = [a for a in session.execute(select(*ASSIGNMENT_COLUMNS).where(Assignment.created_at <= moment))
                    if a.request_id in by_id and (institution_id is None or a.institution_id == institution_id)]
     if institution_id is not None:
         by_id = {i: by_id[i] for i in {a.request_id for a in assignments}}
-    ratings = {f.request_id: f.rating for f in session.scalars(select(Feedback).where(Feedback.at <= moment))}
+    ratings = dict(session.execute(select(Feedback.request_id, Feedback.rating).where(Feedback.at <= moment)).all())
     return by_id, assignments, ratings
 
 
@@ -85,18 +90,26 @@ def service_stats(session: Session, *, region_code: str | None = None, moment: d
         mine = [a for a in assignments if a.tier == tier]
         levels.append({"level": tier, **_figures([by_id[i] for i in {a.request_id for a in mine}], mine, ratings,
                                                  moment)})
-    provinces = []
     names = dict(session.execute(select(Region.code, Region.name).where(
         Region.code.in_({f"{r.region_code[:2]}0000" for r in requests}))).all()) if requests else {}
-    for province in sorted({r.region_code[:2] for r in requests}):
-        inside = [r for r in requests if r.region_code[:2] == province]
-        ids = {r.id for r in inside}
-        code = f"{province}0000"
-        provinces.append({"region_code": code, "name": names.get(code, code),
-                          **_figures(inside, [a for a in assignments if a.request_id in ids], ratings, moment)})
+    provinces = [{"region_code": code, "name": names.get(code, code), **figures}
+                 for code, figures in _grouped(requests, assignments, ratings, moment,
+                                               lambda r: f"{r.region_code[:2]}0000").items()]
     return _figures(requests, assignments, ratings, moment) | {
-        "levels": levels, "provinces": provinces,
+        "levels": levels, "provinces": sorted(provinces, key=lambda p: p["region_code"]),
         "trend": _trend(requests, assignments, ratings, moment, trend_months)}
+
+
+def _grouped(requests: list, assignments: list, ratings: dict[int, int], moment: datetime, key) -> dict[str, dict]:
+    """The figures of the requests grouped by ``key(request)``, each group with its requests' assignments."""
+    group_of = {r.id: key(r) for r in requests}
+    inside: dict[str, list] = {}
+    theirs: dict[str, list] = {}
+    for r in requests:
+        inside.setdefault(group_of[r.id], []).append(r)
+    for a in assignments:
+        theirs.setdefault(group_of[a.request_id], []).append(a)
+    return {group: _figures(rows, theirs.get(group, []), ratings, moment) for group, rows in inside.items()}
 
 
 def institution_stats(session: Session, *, institution_id: int, moment: datetime | None = None,
@@ -119,14 +132,13 @@ def _month_starts(moment: datetime, months: int) -> list[date]:
     return starts[::-1]
 
 
-def _trend(requests: list[ServiceRequest], assignments: list[Assignment], ratings: dict[int, int],
+def _trend(requests: list, assignments: list, ratings: dict[int, int],
            moment: datetime, months: int) -> list[dict]:
     """Per month, the figures of the requests received that month (their assignments and ratings as of ``moment``)."""
-    month_of = {r.id: r.created_at.astimezone(SHANGHAI).strftime("%Y-%m") for r in requests}
+    by_month = _grouped(requests, assignments, ratings, moment,
+                        lambda r: r.created_at.astimezone(SHANGHAI).strftime("%Y-%m"))
     trend = []
     for start in _month_starts(moment, months):
         month = start.strftime("%Y-%m")
-        inside = [r for r in requests if month_of[r.id] == month]
-        trend.append({"month": month, **_figures(inside, [a for a in assignments if month_of.get(a.request_id) == month],
-                                                   ratings, moment)})
+        trend.append({"month": month, **(by_month.get(month) or _figures([], [], ratings, moment))})
     return trend

@@ -14,8 +14,8 @@ from directory.statistics import charts
 from directory.statistics.active import today
 from directory.statistics.coverage import province_error
 from directory.statistics.exports import XLSX_MIMETYPE, table_csv, workbook_bytes
-from directory.statistics.service import rate_names, service_charts, service_figures, service_summary, service_tables
 from directory.statistics.report import DEFAULT_BLIND_SPOT_CATEGORY, Scope, build_report, report_tables, summary_lines
+from directory.statistics.service import rate_names, service_charts, service_figures, service_summary, service_tables
 from directory.regions.service import get_region
 
 blp = Blueprint("stats_pages", __name__)
@@ -117,6 +117,7 @@ def workbook_download():
     """The whole report as one workbook: a summary sheet and a sheet per table."""
     scope, figures, tables = _tables()
     suffix = f"-{scope.region_code}" if scope.region_code else ""
-    book = workbook_bytes(tables, summary=summary_lines(figures, scope) + service_summary(figures["service"]), summary_title=_("概况"))
+    book = workbook_bytes(tables, summary=summary_lines(figures, scope) + service_summary(figures["service"]),
+                          summary_title=_("概况"))
     return Response(book, mimetype=XLSX_MIMETYPE,
                     headers={"Content-Disposition": f'attachment; filename="stats-report{suffix}.xlsx"'})

@@ -36,7 +36,8 @@ def test_seed_gives_every_service_figure_something(app, runner, client, monkeypa
     workbook = "\n".join(str(cell.value) for sheet in book for row in sheet.iter_rows() for cell in row)
 
     with app.app_context(), write_session() as session:
-        statuses = dict(session.execute(select(ServiceRequest.status, func.count()).group_by(ServiceRequest.status)).all())
+        statuses = dict(session.execute(select(ServiceRequest.status, func.count())
+                                        .group_by(ServiceRequest.status)).all())
         sources = dict(session.execute(select(Assignment.source, func.count()).group_by(Assignment.source)).all())
         actions = set(session.scalars(select(RequestEvent.action).distinct()))
         assert statuses["closed"] > statuses["resolved"] > 0 and statuses.get("in_progress", 0) > 0   # rated, unrated
