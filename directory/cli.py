@@ -21,6 +21,7 @@ from directory.reference_data import load_reference_data
 from directory.events.sample import load_sample_events
 from directory.sample_network import load_sample_network
 from directory.schema import upgrade_schema
+from directory.service_requests.sample import load_sample_requests
 
 SEED_ADMIN = "admin"
 PASSWORD_HELP = ("At least 10 characters, not a breached or common password, not guessable "
@@ -55,7 +56,8 @@ def init_db_command():
 @click.command("seed")
 @with_appcontext
 def seed_command():
-    """init-db, then the sample network, its financing events and the administrator ``admin``."""
+    """init-db, then the sample network, its financing events, a year of service requests and the administrator
+    ``admin``."""
     chosen = os.environ.get("SME_ADMIN_PASSWORD")
     if chosen:   # refuse a weak one before anything is loaded
         try:
@@ -66,12 +68,15 @@ def seed_command():
     with write_session() as session, session.begin():
         added = load_sample_network(session)
         events = load_sample_events(session)
+        requests = load_sample_requests(session)
         existed = session.scalar(select(Administrator.id).where(Administrator.username == SEED_ADMIN)) is not None
         password = _ensure_seed_admin(session)
     click.echo(f"Sample network: {added} institutions added" if added
                else "Sample network: registry not empty, nothing added.")
     click.echo(f"Sample events: {events} financing events added" if events
                else "Sample events: events already present, nothing added.")
+    click.echo(f"Sample service requests: {requests} added (a year of them)" if requests
+               else "Sample service requests: requests already present, nothing added.")
     if password:
         click.echo(f"Administrator '{SEED_ADMIN}' created with password: {password}\n"
                    "This password is shown only once; set SME_ADMIN_PASSWORD to choose it.")

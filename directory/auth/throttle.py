@@ -17,7 +17,7 @@ import math
 import os
 import time
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 from flask_babel import gettext as _
 from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
@@ -55,11 +55,21 @@ def _seconds_until_reset() -> int:
     return max(1, math.ceil(current.reset_at - time.time()))
 
 
+def _is_login() -> bool:
+    endpoint = request.endpoint or ""
+    return "login" in endpoint or endpoint.endswith(".token") or request.path.startswith("/api/v1/auth/")
+
+
 def too_many_attempts(_error: RateLimitExceeded):
-    """429 with ``Retry-After`` and a message saying how long to wait."""
+    """429 with ``Retry-After`` and a message saying how long to wait: about login attempts on the
+    login routes, about submissions on the others (service requests, finding a private link again)."""
     seconds = _seconds_until_reset()
-    message = (f"Too many login attempts from this address; retry in {seconds} seconds." if wants_json()
-               else _("登录尝试过于频繁，请在 %(seconds)s 秒后重试。", seconds=seconds))
+    if _is_login():
+        message = (f"Too many login attempts from this address; retry in {seconds} seconds." if wants_json()
+                   else _("登录尝试过于频繁，请在 %(seconds)s 秒后重试。", seconds=seconds))
+    else:
+        message = (f"Too many submissions from this address; retry in {seconds} seconds." if wants_json()
+                   else _("来自此地址的提交过于频繁，请在 %(seconds)s 秒后重试。", seconds=seconds))
     return error_response(429, message, headers={"Retry-After": str(seconds)})
 
 

@@ -11,6 +11,7 @@ from directory.service_requests import labels, service, transitions
 from directory.service_requests.messages import errors_zh
 from directory.service_requests.models import Assignment, AssignmentStatus, ServiceRequest
 from directory.service_requests.schemas import ActionSchema
+from directory.service_requests.stats import institution_stats
 
 blp = Blueprint("service_inbox", __name__, url_prefix="/admin/service-requests")
 ACTION_SCHEMA = ActionSchema()
@@ -85,3 +86,18 @@ def act(request_id: int, assignment_id: int):
     else:
         flash(_("已保存。"), "success")
     return redirect(url_for(".detail", request_id=request_id), code=303)
+
+
+@blp.get("/institutions/<id:institution_id>")
+@account_required
+def institution_figures(institution_id: int):
+    """One institution's own figures (requests, the three rates, hours to accept, escalations, monthly trend)
+    for its staff and the administrators in whose scope it is; no contact details."""
+    session = get_session()
+    institution = session.get(Institution, institution_id)
+    if institution is None:
+        abort(404)
+    if not service.may_act_on(session, current_administrator_row(), institution):
+        abort(403, description=_("这家机构不在您的办理范围内。"))
+    return render_template("service_requests/institution_figures.html", institution=institution,
+                           figures=institution_stats(session, institution_id=institution.id))

@@ -229,8 +229,16 @@ class LevelFiguresSchema(ServiceFiguresSchema):
 
 class ProvinceFiguresSchema(ServiceFiguresSchema):
     region_code = fields.String()
+    name = fields.String(metadata={"description": "The province's name"})
+
+
+class MonthFiguresSchema(ServiceFiguresSchema):
+    month = fields.String(metadata={"description": "YYYY-MM (China Standard Time); figures of the requests "
+                                                   "received that month"})
 
 
 class ServiceStatsSchema(ServiceFiguresSchema):
     levels = fields.List(fields.Nested(LevelFiguresSchema))
     provinces = fields.List(fields.Nested(ProvinceFiguresSchema))
+    trend = fields.List(fields.Nested(MonthFiguresSchema), metadata={
+        "description": "The last twelve months, oldest first"})

@@ -15,6 +15,7 @@ from directory.statistics.active import today
 from directory.statistics.coverage import province_error
 from directory.statistics.exports import XLSX_MIMETYPE, table_csv, workbook_bytes
 from directory.statistics.report import DEFAULT_BLIND_SPOT_CATEGORY, Scope, build_report, report_tables, summary_lines
+from directory.statistics.service import rate_names, service_charts, service_figures, service_summary, service_tables
 from directory.regions.service import get_region
 
 blp = Blueprint("stats_pages", __name__)
@@ -69,8 +70,10 @@ def report():
     if gaps is None:
         gaps = figures["rendered"].setdefault(language, Markup(render_template(
             "statistics/gaps.html", scope=scope, report=figures, category_names=names)))
+    service = service_figures(session, region_code=scope.region_code, as_of=scope.as_of)
     return render_template(
         "statistics/report.html", scope=scope, ignored=ignored, report=figures, category_names=names, gaps=gaps,
+        service=service, service_charts=service_charts(service), rate_names=rate_names(),
         provinces=[p for p in child_regions(session, None) if p.mainland],
         categories=list_categories(session),
         area_chart=charts.bar_chart(
@@ -91,8 +94,10 @@ def report():
 
 def _tables():
     scope, _ignored = _scope()
-    figures = build_report(get_session(), scope)
-    return scope, figures, report_tables(figures, scope, _category_names())
+    session = get_session()
+    figures = build_report(session, scope)
+    figures = figures | {"service": service_figures(session, region_code=scope.region_code, as_of=scope.as_of)}
+    return scope, figures, report_tables(figures, scope, _category_names()) + service_tables(figures["service"])
 
 
 @blp.get("/stats/<name>.csv")
@@ -112,6 +117,7 @@ def workbook_download():
     """The whole report as one workbook: a summary sheet and a sheet per table."""
     scope, figures, tables = _tables()
     suffix = f"-{scope.region_code}" if scope.region_code else ""
-    book = workbook_bytes(tables, summary=summary_lines(figures, scope), summary_title=_("概况"))
+    book = workbook_bytes(tables, summary=summary_lines(figures, scope) + service_summary(figures["service"]),
+                          summary_title=_("概况"))
     return Response(book, mimetype=XLSX_MIMETYPE,
                     headers={"Content-Disposition": f'attachment; filename="stats-report{suffix}.xlsx"'})

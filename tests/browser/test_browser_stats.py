@@ -1,6 +1,8 @@
 """The statistics page in a real browser: figures and charts render (screenshot), drill-down works."""
 import pytest
 
+from directory.cli import write_session
+
 pytestmark = pytest.mark.browser
 
 
@@ -63,12 +65,32 @@ def recorded_demand(live_app, live_server):
     demand_recorder(live_app).flush()
 
 
+@pytest.fixture(scope="module")
+def sample_requests(live_app):
+    """The sample year of service requests (as ``flask seed`` adds them), so that the service charts are
+    drawn; removed afterwards when this module added them, for the other modules' sake."""
+    from sqlalchemy import text
+
+    from directory.service_requests.sample import load_sample_requests
+
+    with live_app.app_context(), write_session() as session, session.begin():
+        added = load_sample_requests(session)
+    yield added
+    if added:
+        with live_app.app_context(), write_session() as session, session.begin():
+            for table in ("service_feedback", "service_request_event", "service_assignment", "service_request"):
+                session.execute(text(f"DELETE FROM {table}"))
+
+
 @pytest.mark.parametrize("language", ["zh", "en"])
 @pytest.mark.parametrize("scope", ["", "&region_code=320000"])
-def test_no_chart_label_is_clipped_at_any_width(page, live_server, recorded_demand, artifacts, language, scope):
-    """At 360–1,600 px, in Chinese and English, every label lies whole inside its chart."""
+def test_no_chart_label_is_clipped_at_any_width(page, live_server, recorded_demand, sample_requests, artifacts,
+                                                language, scope):
+    """At 360–1,600 px, in Chinese and English, every label lies whole inside its chart (service charts too)."""
     page.goto(f"{live_server}/stats?lang={language}{scope}")
     assert page.locator("figure.chart-demand svg text").count() > 0            # the demand chart is drawn
+    assert page.locator("figure.chart-service-provinces svg text").count() > 0  # and the service charts
+    assert page.locator("#service figure.chart-line").count() == 3
     assert page.locator("figure.chart svg").count() >= 4
     last_month = page.locator("figure.chart-line circle").last.get_attribute("data-month")
     ticks = page.locator("figure.chart-line text").all_text_contents()
@@ -78,3 +100,4 @@ def test_no_chart_label_is_clipped_at_any_width(page, live_server, recorded_dema
         clipped = page.evaluate(CLIPPED_LABELS)
         assert not clipped, f"{width}px, {language}: {clipped[:5]}"
     page.locator("figure.chart-demand").screenshot(path=str(artifacts / f"stats-demand-{language}{scope[-6:]}.png"))
+    page.locator("#service").screenshot(path=str(artifacts / f"stats-service-{language}{scope[-6:]}.png"))

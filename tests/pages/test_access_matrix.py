@@ -147,6 +147,7 @@ ROUTES = {
                                      {"reason": "没有解决"}),
     "service_inbox.inbox": Route("GET", "/admin/service-requests", "login"),
     "service_inbox.detail": Route("GET", "/admin/service-requests/{request}", "request"),
+    "service_inbox.institution_figures": Route("GET", "/admin/service-requests/institutions/{institution}", "request"),
     "service_inbox.act": Route("POST", "/admin/service-requests/{request}/assignments/{assignment}", "request",
                                {"action": "accept"}),
     "matching.match_batch_upload": Route("POST", "/api/v1/match/batch", "admin"),
