@@ -7,12 +7,15 @@ from flask_babel import gettext as _
 from sqlmodel import Session
 
 from directory.labels import level_label
+from directory.process_copy import app_copy
+from directory.service_requests.models import Assignment, Feedback, RequestEvent, ServiceRequest
 from directory.service_requests.stats import service_stats
 from directory.statistics import charts
 from directory.statistics.exports import Table, percent
 from directory.timestamps import SHANGHAI
 
 RATES = ("response_rate", "resolution_rate", "satisfaction_rate")
+FIGURES_MAX_AGE_SECONDS = 1.0   # today's figures are kept this long per process (a local change drops them)
 
 
 def end_of(day: date | None) -> datetime | None:
@@ -21,8 +24,16 @@ def end_of(day: date | None) -> datetime | None:
 
 
 def service_figures(session: Session, *, region_code: str | None, as_of: date | None) -> dict:
-    """The figures of the page's scope (a province or the country, now or at the end of ``as_of``)."""
-    return service_stats(session, region_code=region_code, moment=end_of(as_of))
+    """The figures of the page's scope (a province or the country, now or at the end of ``as_of``).
+
+    Today's figures are kept per process (``directory.process_copy``): a request, assignment, timeline
+    or feedback change committed here drops them at once, another process's within a second."""
+    if as_of is not None:
+        return service_stats(session, region_code=region_code, moment=end_of(as_of))
+    return app_copy(f"sme_service_figures:{region_code or ''}",
+                    lambda reader: service_stats(reader, region_code=region_code),
+                    models=(ServiceRequest, Assignment, RequestEvent, Feedback),
+                    max_age=FIGURES_MAX_AGE_SECONDS).get(lambda: session)
 
 
 def rate_names() -> dict[str, str]:

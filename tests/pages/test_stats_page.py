@@ -94,7 +94,8 @@ def test_tables_download_as_csv_and_the_report_as_xlsx(client, small_registry):
     book = load_workbook(io.BytesIO(client.get("/stats/report.xlsx?region_code=320000").data))
     assert book.sheetnames == ["概况", "各层级覆盖率", "各地市覆盖情况", "区县", "未覆盖的行政区", "服务盲区：法律服务",
                                "各服务类别的运营中机构", "覆盖率月度趋势", "企业需求（按服务类别）", "企业需求（按省份）",
-                               "认定情况（按类型）", "认定情况（按省份）"]
+                               "认定情况（按类型）", "认定情况（按省份）",
+                               "服务请求办理情况（按层级）", "服务请求办理情况（按省份）", "服务请求月度趋势"]
     assert book["各地市覆盖情况"].max_row == 2 + JIANGSU_PREFECTURES
     assert [book["概况"]["B1"].value, book["概况"]["B2"].value] == ["江苏省", "当前"]
 
@@ -200,7 +201,8 @@ def test_download_links_say_what_they_download(client, small_registry):
     links = {a.text: a.attrs["href"] for a in page.find_all("a", data_download="csv")}
     assert links["下载 CSV：各省需求"].startswith("/stats/demand_provinces.csv")
     assert links["下载 CSV：各类别需求"].startswith("/stats/demand_categories.csv")
-    assert "CSV" not in links and len(links) == 10
+    assert links["下载 CSV：服务请求办理情况（按省份）"].startswith("/stats/service_provinces.csv")
+    assert "CSV" not in links and len(links) == 13
     english = parse(client.get("/stats?lang=en").data)
     texts = [a.text for a in english.find_all("a", data_download="csv")]
     assert "Download CSV: Demand by province" in texts and all(t.startswith("Download CSV: ") for t in texts)
