@@ -21,7 +21,7 @@ from directory.cli import write_session
 from directory.database import get_engine
 from directory.institutions.models import Institution
 from directory.institutions.service import update_institution
-from directory.matching.index import build_matching_index
+from directory.finder.index import build_matching_index
 
 SCALES = tuple(int(f) for f in os.environ.get("SME_BENCH_SCALES", "1,11,112").split(","))  # copies of the sample
 CHANGES = 20

@@ -9,7 +9,7 @@ from sqlmodel import Session
 from directory.cli import init_database, write_session
 from directory.database import get_engine
 from directory.institutions.models import Institution, InstitutionService
-from directory.matching.revision import DirectoryRevision
+from directory.finder.revision import DirectoryRevision
 from directory.sample_network import load_sample_network
 
 CHUNK = 5000

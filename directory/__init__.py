@@ -10,7 +10,7 @@ from directory.auth import throttle
 from directory.demand import recording as demand_recording
 from directory.config import ROOT, settings_from_environment
 from directory.extensions import api, babel
-from directory.matching import service as matching_service
+from directory.finder import service as finder_service
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -54,7 +54,7 @@ def register_extensions(app: Flask) -> None:
     security.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
-    matching_service.init_app(app)
+    finder_service.init_app(app)
     api.init_app(app)
 
 
@@ -66,14 +66,14 @@ def register_blueprints(app: Flask) -> None:
     from directory.hsds import api as hsds_api
     from directory.hsds import export_api as hsds_export_api
     from directory.institutions import api as institutions_api
-    from directory.matching import api as matching_api
+    from directory.finder import api as finder_api
     from directory.pages import register_pages
     from directory.regions import api as regions_api
     from directory.statistics import api as statistics_api
 
     api.register_converter(routing.IdConverter, routing.id_schema)
     for blueprint in (auth_api.blp, categories_api.blp, regions_api.blp, institutions_api.blp,
-                      designations_api.blp, matching_api.blp, events_api.blp, events_api.financiers_blp,
+                      designations_api.blp, finder_api.blp, events_api.blp, events_api.financiers_blp,
                       statistics_api.blp, hsds_api.blp, hsds_export_api.blp):
         api.register_blueprint(blueprint)
     auth_api.register_security_scheme()

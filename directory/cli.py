@@ -12,24 +12,18 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 from sqlmodel import Session
 
-from directory.audit.trail import act_as
 from directory.auth.models import Administrator, AdministratorRole
 from directory.auth.service import (ROLES, AccountError, check_new_password, create_administrator,
                                     get_administrator, set_active, set_password, set_role)
-from directory.database import get_engine, writing
+from directory.database import act_as, get_engine, write_session
 from directory.reference_data import load_reference_data
 from directory.events.sample import load_sample_events
 from directory.sample_network import load_sample_network
-from directory.schema import upgrade_schema
+from directory.migrations_runner import upgrade_schema
 
 SEED_ADMIN = "admin"
 PASSWORD_HELP = ("At least 10 characters, not a breached or common password, not guessable "
                  "(repeats, sequences, keyboard walks); asked for when omitted.")
-
-
-def write_session() -> Session:
-    """A session whose transaction takes the write lock up front."""
-    return act_as(Session(writing(get_engine()), expire_on_commit=False), "cli")
 
 
 def init_database() -> dict[str, int]:
@@ -235,7 +229,7 @@ def import_institutions_command(file: Path, dry_run: bool, decisions_file: Path 
 def register_commands(app: Flask) -> None:
     """Add the commands to ``flask --app wsgi``."""
     from directory.designations.commands import designations_group
-    from directory.matching.commands import match_batch_command
+    from directory.finder.commands import match_batch_command
     from directory.operations.commands import backup_command, migrate_to_command, restore_command
     from directory.hsds.commands import export_group
     from directory.regions.commands import divisions_group

@@ -129,8 +129,8 @@ def domain_error_statuses() -> dict[type[Exception], int]:
     from directory.spreadsheets import UnreadableFile
     from directory.institutions.merge import MergeRefused
     from directory.institutions.rules import InstitutionInvalid
-    from directory.matching.batch import BatchFileError
-    from directory.matching.service import UnknownRegion
+    from directory.finder.batch import BatchFileError
+    from directory.finder.service import UnknownRegion
     from matching.geography import AmbiguousPlace
 
     return {InstitutionInvalid: 422, EventInvalid: 422, OutcomeInvalid: 422, UnknownRegion: 422,

@@ -11,7 +11,7 @@ from directory.audit.history import NotRestorable, institution_history, restore_
 from directory.database import get_session
 from directory.institutions.merge import MergeRefused, merge_institutions
 from directory.institutions.models import MAX_ID, Institution, InstitutionStatus
-from directory.matching.service import name_ranking
+from directory.finder.service import name_ranking
 from directory.error_messages import errors_for_page
 from directory.institutions.rules import InstitutionInvalid
 from directory.institutions.service import describe_institution, get_institution

@@ -24,7 +24,7 @@ from flask_login import LoginManager, UserMixin, current_user, login_required, l
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy.exc import SQLAlchemyError
 
-from directory.audit.trail import act_as
+from directory.database import act_as
 from directory.auth.models import Administrator
 from directory.auth.service import end_web_sessions, in_scope
 from directory.database import get_session

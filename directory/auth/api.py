@@ -6,7 +6,7 @@ from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields
 
 from directory.audit.refusals import record_failed_login
-from directory.audit.trail import act_as
+from directory.database import act_as
 from directory.auth.models import Administrator
 from directory.auth.service import (NotPermitted, administrator_for_token, authenticate, in_scope, issue_token,
                                     list_tokens, log_out_everywhere, revoke_token)

@@ -8,7 +8,7 @@ from directory.admin.login import admin_required, require_page_scope
 from directory.database import get_session
 from directory.events import registrations as registering
 from directory.events import timetable
-from directory.events.calendar import meetings_ics
+from directory.events.ics import meetings_ics
 from directory.events.models import Registration, RegistrationStatus
 from directory.events.outcomes import OutcomeInvalid, outcomes_of, record_outcome
 from directory.events.rules import EventInvalid

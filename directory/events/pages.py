@@ -10,7 +10,7 @@ from directory.error_messages import errors_for_page
 from directory.errors import flatten_validation_messages
 from directory.events import browse
 from directory.events import registrations as registering
-from directory.events.calendar import event_ics, meetings_ics
+from directory.events.ics import event_ics, meetings_ics
 from directory.events.rules import EventInvalid
 from directory.events.schemas import RegistrationInSchema
 from directory.events.service import describe_event, get_event

@@ -13,7 +13,7 @@ from directory.institutions import importer, service
 from directory.institutions.models import NATIONAL_DEMO_PLATFORM
 from directory.institutions.import_columns import parse_mapping
 from directory.institutions.rules import InstitutionInvalid
-from directory.matching.service import name_ranking, name_suggestions
+from directory.finder.service import name_ranking, name_suggestions
 from directory.institutions.schemas import (InstitutionInSchema, InstitutionPatchSchema,
                                             InstitutionQuerySchema, InstitutionSchema)
 from directory.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, paginate

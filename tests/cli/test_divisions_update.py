@@ -25,7 +25,7 @@ from directory.institutions.models import Institution
 from directory.institutions.service import create_institution
 from directory.reference_data import category_rows
 from directory.regions.models import DivisionEdition, Region, RegionSuccessor
-from directory.schema import upgrade_schema
+from directory.migrations_runner import upgrade_schema
 from directory.statistics.coverage import coverage_summary
 
 HISTORY = ROOT / "seed_data" / "divisions-history"

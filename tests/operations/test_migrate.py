@@ -13,7 +13,7 @@ from directory.database import get_engine
 from directory.events.models import FinancingEvent
 from directory.institutions.merge import merge_institutions
 from directory.institutions.models import Institution, InstitutionService
-from directory.matching.revision import DirectoryRevision, current_revision
+from directory.finder.revision import DirectoryRevision, current_revision
 from directory.operations.migrate import MigrationError, migrate_to
 
 pytestmark = pytest.mark.postgres

@@ -2,7 +2,7 @@
 from flask import Flask, current_app
 from sqlmodel import Session
 
-from directory.matching.index import IndexHolder, MatchingIndex
+from directory.finder.index import IndexHolder, MatchingIndex
 from directory.events.for_need import events_for_need
 from matching.classify import classify_need, lexicon_terms_in
 from matching.explain import render_reasons

@@ -11,9 +11,9 @@ from directory.database import get_engine, get_session, read_only
 from directory.demand.recording import record_match
 from directory.events.schemas import EventTime
 from directory.institutions.schemas import InstitutionSchema
-from directory.matching.batch import match_batch, read_batch, write_batch
+from directory.finder.batch import match_batch, read_batch, write_batch
 from directory.spreadsheets import LimitExceeded, UnreadableFile
-from directory.matching.service import MAX_LIMIT, UnknownRegion, match_need, matching_index
+from directory.finder.service import MAX_LIMIT, UnknownRegion, match_need, matching_index
 from directory.input_schemas import InputSchema
 from directory.regions.schemas import REGION_CODE
 
