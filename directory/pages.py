@@ -38,7 +38,7 @@ def register_pages(app: Flask) -> None:
     from directory.institutions import pages as institution_pages
     from directory.finder import pages as finder_pages
     from directory.overview import pages as overview_pages
-    from directory.regions import pages as region_pages
+    from directory.institutions import region_pages
     from directory.statistics import pages as stats_pages
 
     register_template_helpers(app)

@@ -12,7 +12,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import EqualTo, InputRequired, Optional, Regexp, ValidationError
 
-from directory.admin.login import admin_required, current_administrator_row, start_session
+from directory.auth.login import admin_required, current_administrator_row, start_session
 from directory.auth.models import Administrator, AdministratorRole
 from directory.auth.passwords import MIN_PASSWORD_LENGTH, explain, password_weakness
 from directory.auth.service import (USERNAME_PATTERN, NotPermitted, WeakPassword,

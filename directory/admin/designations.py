@@ -4,7 +4,7 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
-from directory.admin.login import admin_required, require_page_scope
+from directory.auth.login import admin_required, require_page_scope
 from directory.database import get_session
 from directory.designations.service import DesignationInvalid, get_designation, grant_designation, revoke_designation
 from directory.i18n import chosen_language

@@ -4,14 +4,14 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlmodel import Session
 
-from directory.admin.login import admin_required, current_administrator_row, require_page_scope
+from directory.auth.login import admin_required, current_administrator_row, require_page_scope
 from directory.auth.service import in_scope
-from directory.audit.readable import ValueReader, action_label, field_label
-from directory.audit.history import NotRestorable, institution_history, restore_version
+from directory.admin.audit_readable import ValueReader, action_label, field_label
+from directory.institutions.history import NotRestorable, institution_history, restore_version
 from directory.database import get_session
 from directory.institutions.merge import MergeRefused, merge_institutions
 from directory.institutions.models import MAX_ID, Institution, InstitutionStatus
-from directory.finder.service import name_ranking
+from directory.institutions.search import name_ranking
 from directory.error_messages import errors_for_page
 from directory.institutions.rules import InstitutionInvalid
 from directory.institutions.service import describe_institution, get_institution

@@ -9,7 +9,7 @@ from marshmallow import ValidationError
 from sqlalchemy import Select
 from sqlmodel import Session
 
-from directory.admin.login import admin_required, current_administrator_row, require_page_scope
+from directory.auth.login import admin_required, current_administrator_row, require_page_scope
 from directory.auth.models import Administrator
 from directory.auth.service import in_scope
 from directory.categories.service import list_categories
@@ -27,8 +27,8 @@ from directory.institutions.verification import is_overdue, mark_verified, unver
 from directory.pagination import count_rows, page_rows
 from directory.regions.models import Region
 from directory.regions.service import child_regions, region_path
-from directory.statistics.active import today
-from directory.statistics.exports import XLSX_MIMETYPE
+from directory.timestamps import today
+from directory.tables import XLSX_MIMETYPE
 from directory.timestamps import utcnow
 
 blp = Blueprint("admin_institutions", __name__, url_prefix="/admin")

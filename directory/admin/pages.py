@@ -10,7 +10,7 @@ from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import InputRequired
 
 from directory.admin import dashboard
-from directory.admin.login import (admin_required, current_administrator_row, end_session, local_path,
+from directory.auth.login import (admin_required, current_administrator_row, end_session, local_path,
                                    start_session)
 from directory.audit.refusals import record_failed_login
 from directory.auth.service import authenticate, log_out_everywhere

@@ -2,7 +2,7 @@
 import click
 from flask.cli import with_appcontext
 
-from directory.cli import write_session
+from directory.database import write_session
 from directory.designations.service import (DesignationInvalid, describe_designation, get_designation,
                                             grant_designation, kinds_by_code, list_kinds, revoke_designation)
 from directory.institutions.models import Institution

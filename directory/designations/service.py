@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from directory.designations.models import Designation, DesignationKind
 from directory.institutions.models import NATIONAL_DEMO_PLATFORM, Institution
-from directory.statistics.active import today
+from directory.timestamps import today
 from directory.timestamps import utcnow
 
 TEXT_LIMITS = {"granted_by": 100, "batch": 100}

@@ -4,7 +4,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
-from directory.admin.login import admin_required, require_page_scope
+from directory.auth.login import admin_required, require_page_scope
 from directory.database import get_session
 from directory.events import registrations as registering
 from directory.events import timetable

@@ -13,7 +13,8 @@ from directory.events.schemas import EventTime
 from directory.institutions.schemas import InstitutionSchema
 from directory.finder.batch import match_batch, read_batch, write_batch
 from directory.spreadsheets import LimitExceeded, UnreadableFile
-from directory.finder.service import MAX_LIMIT, UnknownRegion, match_need, matching_index
+from directory.finder.service import MAX_LIMIT, UnknownRegion, match_need
+from directory.institutions.search import matching_index
 from directory.input_schemas import InputSchema
 from directory.regions.schemas import REGION_CODE
 

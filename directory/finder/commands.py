@@ -9,7 +9,7 @@ from sqlmodel import Session
 from directory.database import get_engine
 from directory.finder.batch import COMMAND_LIMITS, match_batch, read_batch, write_batch
 from directory.spreadsheets import UnreadableFile
-from directory.finder.index import build_matching_index
+from directory.institutions.search_index import build_matching_index
 
 
 @click.command("match-batch")

@@ -5,7 +5,8 @@ from directory.categories.service import list_categories
 from directory.database import get_engine, get_session
 from directory.demand.recording import record_match
 from directory.institutions import browse
-from directory.finder.service import match_need, matching_index
+from directory.finder.service import match_need
+from directory.institutions.search import matching_index
 from directory.regions.service import region_path
 from matching.geography import search_places
 

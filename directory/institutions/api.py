@@ -8,14 +8,15 @@ from marshmallow import Schema, fields, validate
 from directory.auth.api import administrator_required, require_scope
 from directory.database import get_session, read_only
 from directory.designations.service import kinds_by_code
-from directory.hsds.reading import import_upload
+from directory.institutions.upload import import_upload
 from directory.institutions import importer, service
 from directory.institutions.models import NATIONAL_DEMO_PLATFORM
 from directory.institutions.import_columns import parse_mapping
 from directory.institutions.rules import InstitutionInvalid
-from directory.finder.service import name_ranking, name_suggestions
+from directory.institutions.search import name_ranking, name_suggestions
 from directory.institutions.schemas import (InstitutionInSchema, InstitutionPatchSchema,
                                             InstitutionQuerySchema, InstitutionSchema)
+from directory.tables import XLSX_MIMETYPE
 from directory.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, paginate
 
 INSTITUTION_URL = "/<id:institution_id>"
@@ -151,10 +152,9 @@ class ImportReportSchema(Schema):
     ignored_columns = fields.List(fields.String(), metadata={"description": "Titles of the columns left out"})
 
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_BODY = {"requestBody": {"required": True, "content": {
     "text/csv": {"schema": {"type": "string"}},
-    XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
+    XLSX_MIMETYPE: {"schema": {"type": "string", "format": "binary"}},
     "multipart/form-data": {"schema": {"type": "object", "properties": {
         "file": {"type": "string", "format": "binary"}, "decisions": {"type": "string"},
         "mapping": {"type": "string"}, "designation_kind": {"type": "string"}}}}}}}

@@ -12,7 +12,7 @@ from directory.categories.service import list_categories
 from directory.designations.service import kinds_by_code
 from directory.institutions.models import Institution, InstitutionLevel, InstitutionStatus
 from directory.institutions.service import institutions_query
-from directory.finder.service import name_ranking
+from directory.institutions.search import name_ranking
 from directory.pagination import count_rows, page_rows
 from directory.regions.models import Region
 from directory.regions.service import child_regions, region_path

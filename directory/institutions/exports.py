@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from directory.institutions.models import Institution
 from directory.regions.service import region_paths
-from directory.statistics.exports import Table, table_csv, workbook_bytes
+from directory.tables import Table, table_csv, workbook_bytes
 
 EXPORT_FIELDS = ["id", "name", "operator", "level", "region_code", "region", "services", "description", "address",
                  "phone", "email", "website", "status", "demonstration_platform", "designations", "created_at",

@@ -24,7 +24,7 @@ from directory.institutions.import_values import RecordReading, ReferenceWords, 
 from directory.designations.service import (DesignationInvalid, apply_designation_from_import, kinds_by_code,
                                             parse_batch, parse_designations, set_demonstration_platform)
 from directory.institutions.models import MAX_ID, NATIONAL_DEMO_PLATFORM, Institution
-from directory.finder.revision import current_revision
+from directory.institutions.revision import current_revision
 from directory.regions.models import Region
 from directory.spreadsheets import Grid, ReadLimits, UnreadableFile, read_grid
 from matching.normalize import normalize_text

@@ -14,7 +14,7 @@ from sqlmodel import SQLModel
 import directory.models  # noqa: F401  (registers every table on the metadata)
 from directory.config import ROOT, normalise_database_url
 from directory.database import create_engine_for, writing
-from directory.finder.revision import DirectoryRevision
+from directory.institutions.revision import DirectoryRevision
 from directory.migrations_runner import upgrade_schema
 
 BATCH_SIZE = 5000

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from directory.csv_text import safe_cell
 from directory.database import get_engine
-from directory.statistics.active import today
+from directory.timestamps import today
 from directory.statistics.coverage import coverage_summary, province_error
 
 CSV_HEADER = ("level", "divisions", "covered", "rate", "institutions")

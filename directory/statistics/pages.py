@@ -10,9 +10,9 @@ from directory.database import get_session
 from directory.i18n import chosen_language
 from directory.regions.service import child_regions
 from directory.statistics import charts
-from directory.statistics.active import today
+from directory.timestamps import today
 from directory.statistics.coverage import province_error
-from directory.statistics.exports import XLSX_MIMETYPE, table_csv, workbook_bytes
+from directory.tables import XLSX_MIMETYPE, table_csv, workbook_bytes
 from directory.statistics.report import DEFAULT_BLIND_SPOT_CATEGORY, Scope, build_report, report_tables, summary_lines
 from directory.regions.service import get_region
 

@@ -12,7 +12,7 @@ from directory.regions.models import Region
 from directory.statistics.composition import demonstration_platforms, institutions_by_category
 from directory.statistics.coverage import coverage_summary
 from directory.statistics.designations import designation_counts
-from directory.statistics.exports import Table
+from directory.tables import Table
 from directory.statistics.gaps import category_blind_spots, province_code_of
 from directory.statistics.provinces import counties_of, prefectures_table, provinces_table
 from directory.statistics.trend import coverage_trend

@@ -17,7 +17,8 @@ from directory.audit.models import AuditEntry
 from directory.auth.models import Administrator
 from directory.auth.service import create_administrator, issue_token
 from directory.categories.models import ServiceCategory
-from directory.cli import init_database, write_session
+from directory.database import write_session
+from directory.operations.setup import init_database
 from directory.config import ROOT
 from directory.database import get_engine
 from directory.events.models import FinancingEvent

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 import directory.finder.api
 from directory import create_app
-from directory.cli import write_session
+from directory.database import write_session
 from directory.database import get_engine
 from directory.demand.figures import demand_by_category, demand_by_province, demand_overview
 from directory.demand.models import MatchRequest, MatchRequestCategory

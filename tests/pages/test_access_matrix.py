@@ -15,7 +15,7 @@ from html_reading import csrf_token_in
 
 from directory.auth.models import ApiToken
 from directory.auth.service import create_administrator, get_administrator, issue_token
-from directory.cli import write_session
+from directory.database import write_session
 from directory.designations.service import grant_designation
 from directory.institutions.models import Institution
 

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from directory.cli import write_session
+from directory.database import write_session
 from directory.institutions.models import Institution
 from directory.timestamps import utcnow
 from html_reading import csrf_token_in, page_text, parse

@@ -9,7 +9,7 @@ from werkzeug.datastructures import MultiDict
 from directory.database import get_engine
 from directory.institutions.browse import ResultPage, chosen_region_path, read_filters
 from directory.institutions.models import Institution, InstitutionLevel
-from directory.regions.counts import active_counts_within, divisions_with_counts, level_counts_within
+from directory.institutions.region_counts import active_counts_within, divisions_with_counts, level_counts_within
 from directory.regions.models import Region
 
 
