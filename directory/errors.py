@@ -1,4 +1,4 @@
-"""Error responses: JSON (CONTRACT.md shape) under /api/, a bilingual page elsewhere."""
+"""Error responses: JSON (docs/contract.md shape) under /api/, a bilingual page elsewhere."""
 import logging
 
 from blinker import Namespace

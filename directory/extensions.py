@@ -18,7 +18,7 @@ PAGINATION_HEADER = {
 
 
 class ErrorSchema(SmorestErrorSchema):
-    """The error body of CONTRACT.md; a 422 adds the same problems in Chinese."""
+    """The error body of docs/contract.md; a 422 adds the same problems in Chinese."""
 
     message_zh = fields.String(metadata={"description": "The message in Chinese (422 only)"})
     errors_zh = fields.Dict(keys=fields.String(), values=fields.List(fields.String()),
@@ -26,7 +26,7 @@ class ErrorSchema(SmorestErrorSchema):
 
 
 class Api(SmorestApi):
-    """flask-smorest's Api with this service's error body (CONTRACT.md), HTML pages, and the
+    """flask-smorest's Api with this service's error body (docs/contract.md), HTML pages, and the
     X-Pagination header documented as the JSON text it is."""
 
     ERROR_SCHEMA = ErrorSchema

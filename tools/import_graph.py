@@ -1,39 +1,43 @@
 """Measure the import graph of ``directory``: features that import each other, and imports that point up.
 
 Run from the repository root: ``python tools/import_graph.py [--list]``. A feature is a first-level
-module or package of ``directory``; its layer comes from ``LAYERS`` (top first), the layering that
-the import-linter contracts in pyproject.toml enforce. Every import counts, function-local ones too.
+module or package of ``directory``; its layer is the one the import-linter contract in pyproject.toml
+gives it (the contract may excuse a few imports; this count does not). Every import counts,
+function-local ones too.
 """
+import re
 import sys
+import tomllib
 from collections import defaultdict
 from itertools import combinations
+from pathlib import Path
 
 import grimp
 
 sys.path.insert(0, ".")   # this tree's packages, not the installed ones
 
-# Top first. Names of before the restructuring (matching, schema, cli) stand beside their new ones
-# so that the same script measures both commits.
-LAYERS = [
-    {"__init__", "app", "pages", "cli", "sample_events", "models", "domain_errors", "commands", "sample_network", "reference_data", "operations",
-     "gunicorn_hooks"},
-    {"admin"},
-    {"finder", "matching", "statistics", "events", "hsds", "overview", "service_requests"},
-    {"institutions", "demand"},
-    {"designations"},
-    {"categories"},
-    {"regions"},
-    {"auth"},
-    {"jobs", "outbox"},
-    None,   # everything else: the shared kernel (database, errors, audit trail, pagination, tables, ...)
-]
+# Names of before the restructuring, as the layer their code now sits in.
+FORMER_NAMES = {"matching": "finder", "schema": "migrations_runner", "cli": "models"}
+
+
+def contract_layers() -> list[set[str]]:
+    """The layers of the import-linter contract in pyproject.toml, top first."""
+    config = tomllib.loads(Path("pyproject.toml").read_text(encoding="utf-8"))
+    contract = next(c for c in config["tool"]["importlinter"]["contracts"] if c["id"] == "layers")
+    return [{re.sub(r"[()\s]", "", name) for name in re.split(r"[|:]", layer)} for layer in contract["layers"]]
+
+
+LAYERS = contract_layers()
 
 
 def layer_of(feature: str) -> int:
-    for index, names in enumerate(LAYERS[:-1]):
+    feature = FORMER_NAMES.get(feature, feature)
+    if feature == "__init__":
+        return -1   # the application factory, above everything
+    for index, names in enumerate(LAYERS):
         if feature in names:
             return index
-    return len(LAYERS) - 1
+    raise SystemExit(f"directory.{feature} has no layer in pyproject.toml")
 
 
 def feature_of(module: str) -> str:

@@ -1,4 +1,4 @@
-"""/api/v1/stats: coverage (CONTRACT.md), gaps, the monthly trend and demand."""
+"""/api/v1/stats: coverage (docs/contract.md), gaps, the monthly trend and demand."""
 from datetime import timedelta
 
 from flask_smorest import Blueprint, abort

@@ -57,7 +57,7 @@ def _table(summary: dict) -> str:
               show_default=True)
 @with_appcontext
 def coverage_command(region_code, as_of, output):
-    """Coverage per level and of municipal level and above (CONTRACT.md)."""
+    """Coverage per level and of municipal level and above (docs/contract.md)."""
     with Session(get_engine()) as session:
         message = province_error(session, region_code)
         if message:
