@@ -17,7 +17,9 @@ serve: install translations
 	$(BIN)/flask --app wsgi init-db
 	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
+# lint-imports first: an import that breaks the layers of docs/architecture.md fails the build, saying which.
 test: install-test translations browser-deps
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 bench: install-bench translations

@@ -4,11 +4,11 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
-from directory.auth.login import admin_required, require_page_scope
+from directory.admin.scope import institution_in_scope
+from directory.auth.login import admin_required
 from directory.database import get_session
 from directory.designations.service import DesignationInvalid, get_designation, grant_designation, revoke_designation
 from directory.i18n import chosen_language
-from directory.institutions.service import get_institution
 
 blp = Blueprint("admin_designations", __name__, url_prefix="/admin")
 DESIGNATIONS_URL = "/institutions/<id:institution_id>/designations"
@@ -37,17 +37,12 @@ def _refused(error: DesignationInvalid) -> None:
     flash(_("认定未更改：%(reason)s", reason=" ".join(m for messages in errors.values() for m in messages)), "error")
 
 
-def _institution_in_scope(institution_id: int):
-    institution = get_institution(get_session(), institution_id) or abort(404)
-    require_page_scope(institution.region_code)
-    return institution
-
 
 @blp.post(DESIGNATIONS_URL)
 @admin_required
 def grant(institution_id: int):
     """Record a new designation of the institution."""
-    institution = _institution_in_scope(institution_id)
+    institution = institution_in_scope(institution_id)
     try:
         grant_designation(get_session(), institution=institution, kind=request.form.get("kind", ""),
                           granted_by=request.form.get("granted_by"), batch=request.form.get("batch"),
@@ -65,7 +60,7 @@ def grant(institution_id: int):
 @admin_required
 def revoke(institution_id: int, designation_id: int):
     """End a designation on the chosen day; it stays in the record."""
-    institution = _institution_in_scope(institution_id)
+    institution = institution_in_scope(institution_id)
     designation = get_designation(get_session(), institution=institution, designation_id=designation_id) or abort(404)
     try:
         revoke_designation(get_session(), designation=designation, revoked_on=_date("revoked_on"))

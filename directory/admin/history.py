@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlmodel import Session
 
+from directory.admin.scope import institution_in_scope
 from directory.auth.login import admin_required, current_administrator_row, require_page_scope
 from directory.auth.service import in_scope
 from directory.admin.audit_readable import ValueReader, action_label, field_label
@@ -19,11 +20,6 @@ from directory.institutions.service import describe_institution, get_institution
 blp = Blueprint("admin_history", __name__, url_prefix="/admin")
 INSTITUTION_URL = "/institutions/<id:institution_id>"
 
-
-def _institution_in_scope(institution_id: int):
-    institution = get_institution(get_session(), institution_id) or abort(404)
-    require_page_scope(institution.region_code)
-    return institution
 
 
 MAX_CANDIDATES = 8
@@ -51,7 +47,7 @@ def _back(institution_id: int):
 def history(institution_id: int):
     """Every change to the institution (and to records merged into it), newest first."""
     session = get_session()
-    institution = _institution_in_scope(institution_id)
+    institution = institution_in_scope(institution_id)
     return render_template("admin/history.html", institution=describe_institution(session, institution),
                            entries=institution_history(session, institution.id), readable=ValueReader(session),
                            field_label=field_label, action_label=action_label)
@@ -62,7 +58,7 @@ def history(institution_id: int):
 def restore(institution_id: int, entry_id: int):
     """Bring back the version an earlier change produced; itself a new change in the history."""
     session = get_session()
-    institution = _institution_in_scope(institution_id)
+    institution = institution_in_scope(institution_id)
     try:
         restored = restore_version(session, institution=institution, entry_id=entry_id)
     except NotRestorable:
@@ -81,7 +77,7 @@ def restore(institution_id: int, entry_id: int):
 def merge(institution_id: int):
     """Merge this record into another one (``into``): this one is closed and points there."""
     session = get_session()
-    duplicate = _institution_in_scope(institution_id)
+    duplicate = institution_in_scope(institution_id)
     text = request.form.get("into", "").strip()[:200]
     if text.isdigit():
         keep = get_institution(session, int(text)) if 0 < int(text) <= MAX_ID else None

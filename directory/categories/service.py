@@ -15,3 +15,8 @@ def category_codes(session: Session) -> frozenset[str]:
     if "category_codes" not in session.info:
         session.info["category_codes"] = frozenset(session.scalars(select(ServiceCategory.code)))
     return session.info["category_codes"]
+
+
+def categories_by_code(session: Session) -> dict[str, ServiceCategory]:
+    """The service categories keyed by code, in contract order."""
+    return {category.code: category for category in list_categories(session)}

@@ -15,7 +15,7 @@ from directory.events.rules import EventInvalid
 from directory.events.schemas import RegistrationInSchema
 from directory.events.service import describe_event, get_event
 from directory.events.timetable import describe_schedule
-from directory.institutions.browse import categories_by_code
+from directory.categories.service import categories_by_code
 from matching.financing import CHAINS, ENTERPRISE_SIZES, FINANCING_TYPES
 
 blp = Blueprint("event_pages", __name__)

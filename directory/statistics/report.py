@@ -13,7 +13,8 @@ from directory.statistics.composition import demonstration_platforms, institutio
 from directory.statistics.coverage import coverage_summary
 from directory.statistics.designations import designation_counts
 from directory.tables import Table
-from directory.statistics.gaps import category_blind_spots, province_code_of
+from directory.regions.editions import province_code_of
+from directory.statistics.gaps import category_blind_spots
 from directory.statistics.provinces import counties_of, prefectures_table, provinces_table
 from directory.statistics.trend import coverage_trend
 
