@@ -1,7 +1,13 @@
-"""Flask extensions, created unbound; ``create_app`` binds them."""
+"""Flask extensions, created unbound in this one module; ``create_app`` binds them (through each
+feature's ``init_app``, which also configures them: ``auth.login`` the login manager and CSRF,
+``auth.throttle`` the limiter)."""
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_smorest import Api as SmorestApi
 from flask_smorest.error_handler import ErrorSchema as SmorestErrorSchema
+from flask_wtf.csrf import CSRFProtect
 from marshmallow import fields
 
 from directory.errors import handle_http_exception
@@ -40,3 +46,6 @@ class Api(SmorestApi):
 
 api = Api()
 babel = Babel()
+csrf = CSRFProtect()
+limiter = Limiter(key_func=get_remote_address)   # one object for every app of the process (tests build many)
+login_manager = LoginManager()

@@ -12,6 +12,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import EqualTo, InputRequired, Optional, Regexp, ValidationError
 
+from directory.auth.access import Permission, may
 from directory.auth.login import admin_required, current_administrator_row, start_session
 from directory.auth.models import Administrator, AdministratorRole
 from directory.auth.passwords import MIN_PASSWORD_LENGTH, explain, password_weakness
@@ -82,7 +83,7 @@ def manager_required(view):
     """Only for a logged-in manager; an editor gets 403."""
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
-        if current_administrator_row().role != AdministratorRole.manager:
+        if not may(current_administrator_row(), Permission.manage_accounts):
             abort(403, description=_("只有具备账号管理权限的管理员才能管理账号。"))
         return view(*args, **kwargs)
     return admin_required(wrapper)

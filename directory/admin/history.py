@@ -6,7 +6,7 @@ from sqlmodel import Session
 
 from directory.admin.scope import institution_in_scope
 from directory.auth.login import admin_required, current_administrator_row, require_page_scope
-from directory.auth.service import in_scope
+from directory.auth.access import in_scope
 from directory.admin.audit_readable import ValueReader, action_label, field_label
 from directory.institutions.history import NotRestorable, institution_history, restore_version
 from directory.database import get_session

@@ -12,7 +12,7 @@ from sqlmodel import Session
 from directory.admin.scope import institution_in_scope
 from directory.auth.login import admin_required, current_administrator_row
 from directory.auth.models import Administrator
-from directory.auth.service import in_scope
+from directory.auth.access import in_scope
 from directory.categories.service import categories_by_code, list_categories
 from directory.database import get_session
 from directory.designations.service import list_kinds

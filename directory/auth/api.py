@@ -8,7 +8,8 @@ from marshmallow import Schema, fields
 from directory.audit.refusals import record_failed_login
 from directory.database import act_as
 from directory.auth.models import Administrator
-from directory.auth.service import (NotPermitted, administrator_for_token, authenticate, in_scope, issue_token,
+from directory.auth.access import Permission, may_in
+from directory.auth.service import (NotPermitted, administrator_for_token, authenticate, issue_token,
                                     list_tokens, log_out_everywhere, revoke_token)
 from directory.auth.throttle import limit_login_attempts
 from directory.database import get_session
@@ -84,10 +85,10 @@ def administrator_required(view):
 
 
 def require_scope(admin: Administrator, *region_codes: str | None) -> None:
-    """403 unless every one of ``region_codes`` lies inside the administrator's scope."""
+    """403 unless the administrator may edit the directory in every one of ``region_codes``."""
     session = get_session()
     for code in region_codes:
-        if not in_scope(session, admin, code):
+        if not may_in(session, admin, Permission.edit_directory, code):
             where = code or "national level"
             abort(403, message=f"Administrator {admin.username} may not change anything in {where} (outside its region scope).")
 

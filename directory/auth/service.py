@@ -14,9 +14,10 @@ from sqlalchemy import select
 from sqlmodel import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from directory.auth.access import Permission, in_scope, may, may_in
 from directory.auth.models import Administrator, AdministratorRole, ApiToken
 from directory.auth.passwords import explain, explain_in_both_languages, password_weakness
-from directory.regions.service import get_region, is_within
+from directory.regions.service import get_region
 from directory.timestamps import utcnow
 
 TOKEN_LIFETIME = timedelta(hours=8)
@@ -61,8 +62,7 @@ def _check_role(role: str) -> str:
 
 def may_manage(session: Session, actor: Administrator, target_region_code: str | None) -> bool:
     """Whether ``actor`` may create or change accounts scoped to ``target_region_code`` (None: national)."""
-    return (actor.active and actor.role == AdministratorRole.manager
-            and in_scope(session, actor, target_region_code))
+    return may_in(session, actor, Permission.manage_accounts, target_region_code)
 
 
 def _require_manage(session: Session, by: Administrator | None, target: Administrator | None,
@@ -103,7 +103,7 @@ def get_administrator(session: Session, username: str) -> Administrator | None:
 
 def accounts_in_scope(session: Session, actor: Administrator) -> list[Administrator]:
     """The accounts ``actor`` may manage (none for an editor), by username."""
-    if not (actor.active and actor.role == AdministratorRole.manager):
+    if not may(actor, Permission.manage_accounts):
         return []
     rows = session.scalars(select(Administrator).order_by(Administrator.username)).all()
     return [row for row in rows if in_scope(session, actor, row.region_code)]
@@ -240,10 +240,3 @@ def revoke_token(session: Session, token_id: int, by: Administrator) -> ApiToken
         token.revoked_at = utcnow()
         session.flush()
     return token
-
-
-def in_scope(session: Session, administrator: Administrator, region_code: str | None) -> bool:
-    """Whether ``administrator`` may change things placed in ``region_code`` (None: national)."""
-    if administrator.region_code is None:
-        return True
-    return region_code is not None and is_within(session, region_code, administrator.region_code)

@@ -16,7 +16,7 @@ from sqlalchemy import or_, select
 from sqlmodel import Session
 
 from directory.auth.models import Administrator
-from directory.auth.service import in_scope
+from directory.auth.access import in_scope
 from directory.database import write_transaction
 from directory.institutions.bulk import NewInstitutions, create_many, prepare_new, update_many
 from directory.institutions.import_columns import MAX_RECORDS, InterpretedTable, interpret_grid

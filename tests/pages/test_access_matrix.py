@@ -13,7 +13,8 @@ from datetime import date
 import pytest
 from html_reading import csrf_token_in
 
-from directory.auth.models import ApiToken
+from directory.auth.access import PERMISSIONS, Permission
+from directory.auth.models import AdministratorRole, ApiToken
 from directory.auth.service import create_administrator, get_administrator, issue_token
 from directory.database import write_session
 from directory.designations.service import grant_designation
@@ -213,13 +214,14 @@ def expectation(route: Route, actor: str, side: str) -> str:
         return "login"
     if route.kind == "login":
         return "ok"
-    manager = ROLES[actor][1] == "manager"
+    permissions = PERMISSIONS[AdministratorRole(ROLES[actor][1])]   # what the access policy grants the role
+    manager = Permission.manage_accounts in permissions
     if route.kind == "manager":
         return "ok" if manager else "refused"
     in_scope = actor in SCOPE_HOLDS[side]
     if route.kind in ("account", "token"):
         return "ok" if manager and in_scope else "refused"
-    return "ok" if in_scope else "refused"
+    return "ok" if Permission.edit_directory in permissions and in_scope else "refused"
 
 
 def _fill(value, values: dict, *, api: bool):
