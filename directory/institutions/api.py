@@ -3,7 +3,6 @@ import json
 
 from flask import request
 from flask_smorest import Blueprint, abort
-from marshmallow import Schema, fields, validate
 
 from directory.auth.api import administrator_required, require_scope
 from directory.database import get_session, read_only
@@ -18,6 +17,7 @@ from directory.institutions.schemas import (InstitutionInSchema, InstitutionPatc
                                             InstitutionQuerySchema, InstitutionSchema)
 from directory.tables import XLSX_MIMETYPE
 from directory.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, paginate
+from directory.institutions.schemas import SuggestionQuerySchema, SuggestionSchema, ImportQuerySchema, ImportReportSchema
 
 INSTITUTION_URL = "/<id:institution_id>"
 blp = Blueprint("institutions", __name__, url_prefix="/api/v1/institutions",
@@ -50,16 +50,6 @@ def list_institutions(filters, pagination_parameters):
     ranking = name_ranking(session, filters.pop("q", None))
     stmt = service.institutions_query(name_ranking=ranking, **filters)
     return service.describe_institutions(session, paginate(session, stmt, pagination_parameters))
-
-
-class SuggestionQuerySchema(Schema):
-    q = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    limit = fields.Integer(load_default=8, validate=validate.Range(min=1, max=20))
-
-
-class SuggestionSchema(Schema):
-    id = fields.Integer()
-    name = fields.String()
 
 
 @blp.route("/suggestions")
@@ -118,38 +108,6 @@ def close_institution(institution_id, administrator):
     require_scope(administrator, institution.region_code)
     session = get_session()
     return service.describe_institution(session, service.close_institution(session, institution=institution))
-
-
-class ImportQuerySchema(Schema):
-    dry_run = fields.Boolean(load_default=False, metadata={"description": "Check and report only"})
-    decisions = fields.String(metadata={"description": 'JSON {"row": "skip" | "update" | "create"} for '
-                                                       "possible duplicates (also accepted as a form field)"})
-    mapping = fields.String(validate=validate.Length(max=20000), metadata={
-        "description": 'JSON {"column title": "field" | "ignore"} overriding how columns are recognised, e.g. '
-                       '{"平台名称": "name"} (also accepted as a form field)'})
-    designation_kind = fields.String(validate=validate.Length(max=100), metadata={
-        "description": "The designation kind a batch column (批次, 认定年份) grants, e.g. provincial_base "
-                       "(default national_demo_platform; also accepted as a form field)"})
-
-
-class ImportReportSchema(Schema):
-    created = fields.Integer()
-    updated = fields.Integer()
-    rejected = fields.List(fields.Dict(), metadata={
-        "description": "{row, field, message, column, message_zh}: the first 100 problems"})
-    rejected_total = fields.Integer(metadata={"description": "How many problems were found in all"})
-    possible_duplicates = fields.List(fields.Dict(), metadata={"description": "The first 100"})
-    possible_duplicates_total = fields.Integer()
-    dry_run = fields.Boolean()
-    applied = fields.Boolean(metadata={"description": "Whether the changes were saved"})
-    skipped = fields.Integer()
-    rows = fields.List(fields.Dict(), metadata={"description": "{row, name, action, institution_id, categories, level, "
-                                                               "level_inferred}; action is create, update, skip or "
-                                                               "rejected; only the first 100 when the file is refused"})
-    rows_total = fields.Integer()
-    columns = fields.List(fields.Dict(), metadata={"description": "{title, field}: how each column of the file was "
-                                                                  "read (field null: ignored)"})
-    ignored_columns = fields.List(fields.String(), metadata={"description": "Titles of the columns left out"})
 
 
 CSV_BODY = {"requestBody": {"required": True, "content": {

@@ -6,7 +6,7 @@ from sqlmodel import Session
 from werkzeug.datastructures import MultiDict
 
 from directory.designations.service import kinds_by_code
-from directory.institutions.models import Institution, InstitutionLevel, InstitutionStatus
+from directory.institutions.models import InstitutionLevel, InstitutionStatus
 from directory.institutions.service import institutions_query
 from directory.institutions.search import name_ranking
 from directory.pagination import ResultPage, count_rows, page_rows
