@@ -3,10 +3,11 @@ from flask import url_for
 from sqlalchemy import or_, select
 from sqlmodel import Session
 
-from directory.events.areas import province_code, scope_for
+from directory.events.areas import scope_for
 from directory.events.models import EventStatus, EventTag, FinancingEvent, TagKind
 from directory.events.service import describe_events
 from directory.timestamps import utcnow
+from directory.regions.editions import province_code_of
 
 MAX_EVENTS = 5
 
@@ -25,7 +26,7 @@ def events_for_need(session: Session, *, chain_codes: list[str], categories: lis
               (EventTag.kind == TagKind.financing_type) & EventTag.code.in_(financing_types)]
     where = [FinancingEvent.region_code.is_(None), FinancingEvent.open_to == "nationwide",
              FinancingEvent.region_code.in_(chain_codes)]
-    province = province_code(chain_codes[0]) if chain_codes else None   # a chain lies in one province
+    province = province_code_of(chain_codes[0]) if chain_codes else None   # a chain lies in one province
     if province:
         where.append(FinancingEvent.region_code.like(province[:2] + "%"))
     stmt = (select(FinancingEvent)

@@ -1,12 +1,14 @@
 """The public directory page: filters read from the query string, one page of results."""
 from dataclasses import dataclass, field
 
+from marshmallow import ValidationError
 from sqlalchemy import Select
 from sqlmodel import Session
 from werkzeug.datastructures import MultiDict
 
 from directory.designations.service import kinds_by_code
 from directory.institutions.models import InstitutionLevel, InstitutionStatus
+from directory.institutions.schemas import InstitutionQuerySchema
 from directory.institutions.service import institutions_query
 from directory.institutions.search import name_ranking
 from directory.pagination import ResultPage, count_rows, page_rows
@@ -15,6 +17,7 @@ from directory.regions.models import Region
 
 PAGE_SIZE = 20
 MAX_QUERY_LENGTH = 100
+QUERY_SCHEMA = InstitutionQuerySchema()   # the API's: the page reads its arguments the same way
 
 
 @dataclass
@@ -48,17 +51,18 @@ class DirectoryFilters:
 
 
 def read_filters(session: Session, args: MultiDict, *, service_codes: set[str]) -> DirectoryFilters:
-    """The directory filters in ``args``; values that make no sense are ignored and listed."""
+    """The directory filters in ``args``, each read by the API's query schema; values that the API
+    would refuse, or that name nothing, are ignored and listed."""
     filters = DirectoryFilters(q=" ".join(args.get("q", "").split())[:MAX_QUERY_LENGTH])
-    filters.level = _enum_choice(InstitutionLevel, "level", args, filters.ignored)
-    filters.status = _enum_choice(InstitutionStatus, "status", args, filters.ignored)
-    service = args.get("service", "").strip()
-    if service and service in service_codes:
+    filters.level = _checked("level", args, filters.ignored)
+    filters.status = _checked("status", args, filters.ignored)
+    service = _checked("service", args, filters.ignored)
+    if service in service_codes:
         filters.service = service
     elif service:
         filters.ignored.append(("service", service))
-    designation = args.get("designation", "").strip()
-    if designation and designation in kinds_by_code(session):
+    designation = _checked("designation", args, filters.ignored)
+    if designation in kinds_by_code(session):
         filters.designation = designation
     elif designation:
         filters.ignored.append(("designation", designation))
@@ -66,13 +70,16 @@ def read_filters(session: Session, args: MultiDict, *, service_codes: set[str]) 
     return filters
 
 
-def _enum_choice(enum, name: str, args: MultiDict, ignored: list):
+def _checked(name: str, args: MultiDict, ignored: list):
+    """Argument ``name`` as ``GET /api/v1/institutions`` reads it; None (listed in ``ignored``) when it refuses it."""
     value = args.get(name, "").strip()
-    if value in enum.__members__:
-        return enum(value)
-    if value:
+    if not value:
+        return None
+    try:
+        return QUERY_SCHEMA.load({name: value})[name]
+    except ValidationError:
         ignored.append((name, value))
-    return None
+        return None
 
 
 def directory_page(session: Session, filters: DirectoryFilters, number: int) -> ResultPage:

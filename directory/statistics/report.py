@@ -56,9 +56,9 @@ def build_report(session: Session, scope: Scope) -> dict:
         "uncovered_by_province": _grouped(summary["uncovered"]),
         "blind_spots": category_blind_spots(session, category=scope.category, region_code=region_code),
         "trend": coverage_trend(session, region_code=region_code),
-        "demand": {"overview": demand_overview(session, province_code=province),
-                   "by_category": demand_by_category(session, province_code=province),
-                   "by_province": demand_by_province(session, province_code=province)},
+        "demand": {"overview": demand_overview(session, region_code=province),
+                   "by_category": demand_by_category(session, region_code=province),
+                   "by_province": demand_by_province(session, region_code=province)},
     }
 
 
