@@ -41,7 +41,7 @@ def find():
         record_match(result=result, region_code=region_code, need=need, consent=store_need,
                      source="finder")
     return render_template(
-        "matching/find.html", need=need, place=place, places=places, path=path, result=result,
+        "finder/find.html", need=need, place=place, places=places, path=path, result=result,
         store_need=store_need,
         examples=EXAMPLE_NEEDS, categories={c.code: c for c in list_categories(session)},
         region_selects=region_selects(session, path),
