@@ -88,11 +88,11 @@ def register_hooks(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from directory.auth import api as auth_api
     from directory.categories import api as categories_api
-    from directory.designations import api as designations_api
     from directory.events import api as events_api
     from directory.hsds import api as hsds_api
     from directory.hsds import export_api as hsds_export_api
     from directory.institutions import api as institutions_api
+    from directory.institutions import designations_api
     from directory.finder import api as finder_api
     from directory.pages import register_pages
     from directory.regions import api as regions_api
@@ -110,10 +110,10 @@ def register_blueprints(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     """Each feature's commands on ``flask --app wsgi``."""
     from directory.auth.commands import admin_group, create_admin_command
-    from directory.designations.commands import designations_group
     from directory.finder.commands import match_batch_command
     from directory.hsds.commands import export_group
     from directory.institutions.commands import import_institutions_command
+    from directory.institutions.designation_commands import designations_group
     from directory.operations.commands import backup_command, migrate_to_command, restore_command
     from directory.operations.setup import init_db_command, seed_command
     from directory.regions.commands import divisions_group

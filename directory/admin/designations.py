@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from directory.admin.scope import institution_in_scope
 from directory.auth.login import admin_required
 from directory.database import get_session
-from directory.designations.service import DesignationInvalid, get_designation, grant_designation, revoke_designation
+from directory.designations.service import DesignationInvalid
+from directory.institutions.designations import get_designation, grant_designation, revoke_designation
 from directory.i18n import chosen_language
 
 blp = Blueprint("admin_designations", __name__, url_prefix="/admin")

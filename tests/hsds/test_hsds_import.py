@@ -239,7 +239,7 @@ def designations_of(app, name: str) -> list[tuple]:
 def test_designations_round_trip_older_files_still_read_and_an_unknown_kind_is_a_row_problem(
         app, client, make_admin, add_institution):
     from directory.database import write_session
-    from directory.designations.service import grant_designation, revoke_designation
+    from directory.institutions.designations import grant_designation, revoke_designation
 
     suzhou = add_institution("苏州市中小企业公共服务中心", "municipal", SUZHOU, services=("ip",))
     with app.app_context(), write_session() as session, session.begin():

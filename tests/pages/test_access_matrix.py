@@ -17,7 +17,7 @@ from directory.auth.access import PERMISSIONS, Permission
 from directory.auth.models import AdministratorRole, ApiToken
 from directory.auth.service import create_administrator, get_administrator, issue_token
 from directory.database import write_session
-from directory.designations.service import grant_designation
+from directory.institutions.designations import grant_designation
 from directory.institutions.models import Institution
 
 PASSWORD = "correct-horse-battery"

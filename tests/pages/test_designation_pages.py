@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from directory.database import write_session
-from directory.designations.service import grant_designation, revoke_designation
+from directory.institutions.designations import grant_designation, revoke_designation
 from directory.institutions.models import Institution
 from directory.timestamps import today
 from html_reading import csrf_token_in, page_text, parse, result_ids
