@@ -1,12 +1,12 @@
 """The public directory page: filters read from the query string, one page of results."""
 from dataclasses import dataclass, field
 
-from marshmallow import ValidationError
 from sqlalchemy import Select
 from sqlmodel import Session
 from werkzeug.datastructures import MultiDict
 
 from directory.designations.service import kinds_by_code
+from directory.input_schemas import page_argument
 from directory.institutions.models import InstitutionLevel, InstitutionStatus
 from directory.institutions.schemas import InstitutionQuerySchema
 from directory.institutions.service import institutions_query
@@ -54,32 +54,20 @@ def read_filters(session: Session, args: MultiDict, *, service_codes: set[str]) 
     """The directory filters in ``args``, each read by the API's query schema; values that the API
     would refuse, or that name nothing, are ignored and listed."""
     filters = DirectoryFilters(q=" ".join(args.get("q", "").split())[:MAX_QUERY_LENGTH])
-    filters.level = _checked("level", args, filters.ignored)
-    filters.status = _checked("status", args, filters.ignored)
-    service = _checked("service", args, filters.ignored)
+    filters.level = page_argument(QUERY_SCHEMA, args, "level", filters.ignored)
+    filters.status = page_argument(QUERY_SCHEMA, args, "status", filters.ignored)
+    service = page_argument(QUERY_SCHEMA, args, "service", filters.ignored)
     if service in service_codes:
         filters.service = service
     elif service:
         filters.ignored.append(("service", service))
-    designation = _checked("designation", args, filters.ignored)
+    designation = page_argument(QUERY_SCHEMA, args, "designation", filters.ignored)
     if designation in kinds_by_code(session):
         filters.designation = designation
     elif designation:
         filters.ignored.append(("designation", designation))
     filters.region_path = chosen_region_path(session, args.getlist("region_code"), filters.ignored)
     return filters
-
-
-def _checked(name: str, args: MultiDict, ignored: list):
-    """Argument ``name`` as ``GET /api/v1/institutions`` reads it; None (listed in ``ignored``) when it refuses it."""
-    value = args.get(name, "").strip()
-    if not value:
-        return None
-    try:
-        return QUERY_SCHEMA.load({name: value})[name]
-    except ValidationError:
-        ignored.append((name, value))
-        return None
 
 
 def directory_page(session: Session, filters: DirectoryFilters, number: int) -> ResultPage:
