@@ -5,11 +5,10 @@ from flask import Flask
 
 from directory import database, errors, guards, i18n, routing, security
 from directory.audit import refusals, trail
-from directory.auth import login
-from directory.auth import throttle
-from directory.demand import recording as demand_recording
+from directory.auth import login, throttle
 from directory.auth.models import Administrator, ApiToken
 from directory.config import ROOT, settings_from_environment
+from directory.demand import recording as demand_recording
 from directory.domain_errors import domain_error_statuses
 from directory.events.models import FinancingEvent
 from directory.events.service import move_organised_events
@@ -89,11 +88,11 @@ def register_blueprints(app: Flask) -> None:
     from directory.auth import api as auth_api
     from directory.categories import api as categories_api
     from directory.events import api as events_api
+    from directory.finder import api as finder_api
     from directory.hsds import api as hsds_api
     from directory.hsds import export_api as hsds_export_api
     from directory.institutions import api as institutions_api
     from directory.institutions import designations_api
-    from directory.finder import api as finder_api
     from directory.pages import register_pages
     from directory.regions import api as regions_api
     from directory.statistics import api as statistics_api
