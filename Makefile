@@ -5,17 +5,29 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run serve test bench install install-test install-bench translations browser-deps clean
+.PHONY: run serve worker test bench install install-test install-bench translations browser-deps clean
 
+# The background worker (mail, scheduled jobs) runs beside the development server and stops with it:
+# on Ctrl-C, when the server exits, and (--stop-with-parent) even when this shell is killed outright.
 run: install translations
 	$(BIN)/flask --app wsgi seed
+	$(BIN)/flask --app wsgi worker --stop-with-parent & worker=$$!; \
+	trap 'kill $$worker 2> /dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
 
 # Production server: gunicorn with workers from the core count (gunicorn.conf.py). Set SECRET_KEY
 # (the same in every process) and DATABASE_URL; run `flask --app wsgi init-db` (or seed) first.
+# Mail and scheduled jobs need the background worker too: run `make worker` beside it (its own
+# service, same DATABASE_URL, REDIS_URL and MAIL_* settings).
 serve: install translations
 	$(BIN)/flask --app wsgi init-db
+	@echo "Mail and scheduled jobs need the background worker: run 'make worker' beside this server."
 	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+
+# Production background worker: delivers the outbox, runs the scheduled jobs (WORKERS threads).
+WORKERS ?= 2
+worker: install
+	$(BIN)/flask --app wsgi worker --workers $(WORKERS)
 
 # lint-imports first: an import that breaks the layers of docs/architecture.md fails the build, saying which.
 test: install-test translations browser-deps

@@ -11,6 +11,7 @@ SECTIONS = [
     ("Matching index: one change applied in place vs a full rebuild, 2k/20k/200k", "bench.index_update"),
     ("HTTP: POST /api/v1/match on gunicorn, 2 workers", "bench.http_load"),
     ("Coverage statistics: sample network and 200,000 institutions", "bench.coverage_speed"),
+    ("Statistics page and coverage API: now, after a change, before", "bench.stats_page"),
     ("Meeting schedule: 1,000 SMEs × 60 financiers × 16 slots, ours vs greedy", "bench.schedule_meetings"),
 ]
 

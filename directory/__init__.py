@@ -3,10 +3,11 @@ import logging
 
 from flask import Flask
 
-from directory import database, errors, guards, i18n, routing, security
+from directory import database, errors, guards, i18n, jobs, outbox, routing, security
 from directory.audit import refusals, trail
 from directory.auth import login, throttle
 from directory.auth.models import Administrator, ApiToken
+from directory.categories import service as categories_service
 from directory.config import ROOT, settings_from_environment
 from directory.demand import recording as demand_recording
 from directory.domain_errors import domain_error_statuses
@@ -65,17 +66,21 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
     institution_search.init_app(app)
+    jobs.init_app(app)
+    outbox.init_app(app)      # after jobs: registers its delivery job there
     api.init_app(app)
 
 
 def register_hooks(app: Flask) -> None:
     """How features hook into each other without importing upwards: audited models, records placed in divisions,
-    what follows a merge, the directory's change log, refused requests."""
+    what follows a merge, uploads in other formats; and the session listeners (audit trail, category copies,
+    the directory's change log, refused requests)."""
     for model, how in ((Institution, institution_audit.AUDITED), (FinancingEvent, trail.Audited("event")),
                        (Administrator, trail.Audited("administrator", secret="password_hash")),
                        (ApiToken, trail.Audited("token"))):
         trail.audit_model(model, how)
     trail.init_app(app)
+    categories_service.init_app(app)
     for entity, model in (("institution", Institution), ("event", FinancingEvent), ("administrator", Administrator)):
         place_in_divisions(entity, model)
     on_merge(move_organised_events)
@@ -113,12 +118,14 @@ def register_commands(app: Flask) -> None:
     from directory.hsds.commands import export_group
     from directory.institutions.commands import import_institutions_command
     from directory.institutions.designation_commands import designations_group
+    from directory.jobs.commands import worker_command
     from directory.operations.commands import backup_command, migrate_to_command, restore_command
     from directory.operations.setup import init_db_command, seed_command
+    from directory.outbox.commands import outbox_group
     from directory.regions.commands import divisions_group
     from directory.statistics.commands import stats_group
 
     for command in (init_db_command, seed_command, create_admin_command, admin_group, import_institutions_command,
                     match_batch_command, stats_group, migrate_to_command, backup_command, restore_command,
-                    designations_group, divisions_group, export_group):
+                    designations_group, divisions_group, export_group, worker_command, outbox_group):
         app.cli.add_command(command)

@@ -16,6 +16,7 @@ from directory.institutions.history import NotRestorable
 from directory.institutions.import_places import PlaceNotFound
 from directory.institutions.merge import MergeRefused
 from directory.institutions.rules import InstitutionInvalid
+from directory.outbox import InvalidMailHeader
 from directory.regions.editions import UnreadableList
 from directory.regions.selectors import UnresolvedSelector
 from directory.spreadsheets import UnreadableFile
@@ -28,4 +29,4 @@ def domain_error_statuses() -> dict[type[Exception], int]:
             AmbiguousPlace: 422, UnreadableFile: 422, BatchFileError: 422, AccountError: 422,
             NotPermitted: 403, RegistrationRefused: 409, ScheduleRefused: 409, MergeRefused: 409,
             NotRestorable: 409, DesignationInvalid: 422, UnreadableDataset: 422, PlaceNotFound: 422,
-            UnreadableList: 422, UnresolvedSelector: 422}
+            UnreadableList: 422, UnresolvedSelector: 422, InvalidMailHeader: 422}

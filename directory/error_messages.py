@@ -29,6 +29,8 @@ FIELD_LABELS = {
     "note": "备注", "kind": "认定类别", "granted_on": "认定日期", "granted_by": "认定机关", "batch": "批次",
     "revoked_on": "撤销日期", "username": "用户名", "password": "密码", "role": "角色",
     "institution_id": "机构", "event": "活动", "_schema": "请求",
+    "max_meetings_per_sme": "每家企业最多洽谈次数", "schedule": "日程", "into": "要保留的机构",
+    "designation_kind": "认定类型", "file": "文件",
 }
 
 _EXACT = {
@@ -65,6 +67,8 @@ _EXACT = {
     "This financier does not take part in the event.": "该金融机构未参加本活动。",
     "A signed loan or investment needs its amount.": "已签约的贷款或投资须填写金额。",
     "The date cannot be in the future.": "{label}不能晚于今天。",
+    "No meeting slot fits into the event's sessions.": "活动的各场次都放不下一个洽谈时段，请缩短每场时长。",
+    "No financier takes part in this event yet.": "本活动还没有金融机构参加，无法排期。",
 }
 _PATTERNS = [
     (r"^Not a valid phone number", lambda m: "{label}不是有效的电话号码（如 0512-65012345、13812345678、400-123-4567）。"),
@@ -103,6 +107,8 @@ _PATTERNS = [
      lambda m: f"第 {m[1]} 场须在活动时间之内，且结束晚于开始。"),
     (r"^Session (\d+) lasts (\d+) minutes, shorter than one (\d+)-minute meeting slot\.$",
      lambda m: f"第 {m[1]} 场只有 {m[2]} 分钟，不够一个 {m[3]} 分钟的洽谈时段。"),
+    (r"^Confirmed meetings use (\d+)-minute slots; keep that length or cancel the confirmation first\.$",
+     lambda m: f"已确认的洽谈使用 {m[1]} 分钟的时段：请保持这一时长，或先取消确认。"),
     (r"^Role must be one of (.*)\.$", lambda m: f"角色须为以下之一：{m[1]}。"),
     (r"^Username must be 3-64 letters, digits or _ \. @ -\.$", lambda m: "用户名须为 3–64 个字母、数字或 _ . @ -。"),
     (r"^Administrator (\S+) already exists\.$", lambda m: f"管理员 {m[1]} 已存在。"),

@@ -1,10 +1,12 @@
-"""Language choice: Chinese by default, ``?lang=en`` switches and is remembered in a cookie."""
+"""Language choice: ``?lang=`` (remembered in a cookie), else the cookie, else the browser's
+``Accept-Language`` for pages, else Chinese."""
 from flask import Flask, request
 
 LANGUAGES = {"zh": "zh_Hans_CN", "en": "en"}
 DEFAULT_LANGUAGE = "zh"
 LANG_COOKIE = "lang"
 ONE_YEAR = 365 * 24 * 3600
+API_PREFIX = "/api/"   # the API answers in its contract's language whatever the browser prefers
 
 
 def chosen_language() -> str:
@@ -12,6 +14,8 @@ def chosen_language() -> str:
     for candidate in (request.args.get("lang"), request.cookies.get(LANG_COOKIE)):
         if candidate in LANGUAGES:
             return candidate
+    # Pages are Chinese unless the visitor chose English (the contract's default); the browser's
+    # Accept-Language is not followed, since most browsers (headless ones included) send en-US.
     return DEFAULT_LANGUAGE
 
 
@@ -21,10 +25,12 @@ def select_locale() -> str:
 
 
 def remember_language(response):
-    """Keep an explicit ``?lang=`` choice for later visits."""
+    """Keep an explicit ``?lang=`` choice for later visits; say that pages vary with the remembered choice."""
     lang = request.args.get("lang")
     if lang in LANGUAGES and request.cookies.get(LANG_COOKIE) != lang:
         response.set_cookie(LANG_COOKIE, lang, max_age=ONE_YEAR, samesite="Lax", httponly=True)
+    if not request.path.startswith(API_PREFIX):
+        response.vary.add("Cookie")
     return response
 
 

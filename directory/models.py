@@ -9,6 +9,7 @@ from directory.events.models import (EventFinancier, EventTag, Financier, Financ
 from directory.institutions.import_mapping import ImportColumnMapping
 from directory.institutions.models import Institution, InstitutionService
 from directory.institutions.revision import DirectoryChange, DirectoryRevision
+from directory.outbox.models import OutboxMessage
 from directory.regions.models import DivisionEdition, Region, RegionSuccessor
 
 # Every model class imported above: Alembic and the table copier read the metadata through this module.

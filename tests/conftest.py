@@ -35,7 +35,7 @@ settings.load_profile(os.environ.get("SME_HYPOTHESIS_PROFILE", "repeatable"))
 MUTABLE_TABLES = ("audit_entry", "match_request_category", "match_request", "event_outcome", "event_meeting",
                   "event_registration", "event_financier", "event_tag", "financing_event", "financier",
                   "api_token", "administrator", "designation", "institution_service", "institution",
-                  "directory_change", "rate_limit_counter")
+                  "directory_change", "rate_limit_counter", "outbox_message")
 
 
 def skip_or_fail(variable: str, reason: str) -> None:

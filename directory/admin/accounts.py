@@ -7,76 +7,20 @@ import functools
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField, StringField
-from wtforms.validators import EqualTo, InputRequired, Optional, Regexp, ValidationError
 
+from directory.admin.account_forms import ROLE_LABELS, ChangePasswordForm, NewAccountForm, role_choices
 from directory.auth.access import Permission, may
 from directory.auth.login import admin_required, current_administrator_row, start_session
-from directory.auth.models import Administrator, AdministratorRole
-from directory.auth.passwords import MIN_PASSWORD_LENGTH, explain, password_weakness
-from directory.auth.service import (USERNAME_PATTERN, NotPermitted, WeakPassword,
-                                    WrongPassword, accounts_in_scope, change_password, create_administrator,
-                                    get_administrator, list_tokens, revoke_token, set_active, set_password,
+from directory.auth.models import Administrator
+from directory.auth.passwords import MIN_PASSWORD_LENGTH
+from directory.auth.service import (NotPermitted, WeakPassword, WrongPassword, accounts_in_scope, change_password,
+                                    create_administrator, list_tokens, revoke_token, set_active, set_password,
                                     set_role)
 from directory.database import get_session
-from directory.regions.service import get_region, region_paths
+from directory.regions.service import region_paths
 from directory.timestamps import utcnow
 
 blp = Blueprint("admin_accounts", __name__, url_prefix="/admin")
-
-ROLE_LABELS = {AdministratorRole.editor: _l("编辑（机构与活动）"), AdministratorRole.manager: _l("管理员（含账号管理）")}
-
-
-def _strip(value):
-    return value.strip() if value else value
-
-
-def strong_password(username: str | None, field) -> None:
-    """The form's message when ``field`` holds a password ``username`` may not choose (and why)."""
-    reason = password_weakness(field.data, username=username)
-    if reason is not None:
-        raise ValidationError(explain(reason))
-
-
-def _role_choices():
-    return [(role.value, str(label)) for role, label in ROLE_LABELS.items()]
-
-
-class NewAccountForm(FlaskForm):
-    """A new administrator: name, first password, role and scope."""
-
-    username = StringField(_l("用户名"), filters=[_strip], validators=[
-        InputRequired(_l("请输入用户名。")),
-        Regexp(USERNAME_PATTERN, message=_l("用户名须为 3 至 64 个字母、数字或 _ . @ - 字符。"))])
-    password = PasswordField(_l("初始密码"), validators=[InputRequired(_l("请输入密码。"))])
-    role = SelectField(_l("角色"), choices=_role_choices, default=AdministratorRole.editor.value)
-    region_code = StringField(_l("管理范围（行政区划代码，留空为全国）"), filters=[_strip],
-                              validators=[Optional(), Regexp(r"^\d{6}$", message=_l("行政区划代码为 6 位数字。"))])
-
-    def validate_username(self, field):
-        if get_administrator(get_session(), field.data):
-            raise ValidationError(_("该用户名已被使用。"))
-
-    def validate_region_code(self, field):
-        if field.data and get_region(get_session(), field.data) is None:
-            raise ValidationError(_("没有这个行政区划代码。"))
-
-    def validate_password(self, field):
-        strong_password(self.username.data, field)
-
-
-class ChangePasswordForm(FlaskForm):
-    """One's own password: the current one, and the new one twice."""
-
-    old_password = PasswordField(_l("当前密码"), validators=[InputRequired(_l("请输入当前密码。"))])
-    new_password = PasswordField(_l("新密码"), validators=[InputRequired(_l("请输入新密码。"))])
-    confirm = PasswordField(_l("再次输入新密码"), validators=[
-        InputRequired(_l("请再次输入新密码。")), EqualTo("new_password", message=_l("两次输入的新密码不一致。"))])
-
-    def validate_new_password(self, field):
-        strong_password(current_administrator_row().username, field)
 
 
 def manager_required(view):
@@ -105,16 +49,21 @@ def _back_to_accounts():
     return redirect(url_for(".accounts"), code=303)
 
 
-@blp.get("/accounts")
-@manager_required
-def accounts():
-    """The accounts inside the manager's scope, with their role, scope and state."""
+def _accounts_page(*, password_errors: dict[int, list[str]] | None = None, status: int = 200):
+    """The accounts list; ``password_errors`` beside the reset field of the account refused."""
     session = get_session()
     admin = current_administrator_row()
     rows = accounts_in_scope(session, admin)
     return render_template("admin/accounts/list.html", admin=admin, accounts=rows, role_labels=ROLE_LABELS,
                            paths=region_paths(session, {row.region_code for row in rows}),
-                           min_length=MIN_PASSWORD_LENGTH)
+                           min_length=MIN_PASSWORD_LENGTH, password_errors=password_errors or {}), status
+
+
+@blp.get("/accounts")
+@manager_required
+def accounts():
+    """The accounts inside the manager's scope, with their role, scope and state."""
+    return _accounts_page()
 
 
 @blp.route("/accounts/new", methods=["GET", "POST"])
@@ -156,7 +105,7 @@ def account_role(account_id: int):
     """Change an account's role."""
     account = _managed_account(account_id)
     role = request.form.get("role", "")
-    if role not in {choice for choice, _label in _role_choices()}:
+    if role not in {choice for choice, _label in role_choices()}:
         abort(400, description=_("没有这个角色。"))
     try:
         set_role(get_session(), target=account, role=role, by=current_administrator_row())
@@ -177,8 +126,8 @@ def account_password(account_id: int):
     except NotPermitted:
         _not_permitted()
     except WeakPassword as error:
-        flash(_("账号 %(name)s 的密码未重置：%(reason)s", name=account.username, reason=error.message()), "error")
-        return _back_to_accounts()
+        flash(_("账号 %(name)s 的密码未重置：请检查标出的字段。", name=account.username), "error")
+        return _accounts_page(password_errors={account.id: [error.message()]}, status=422)
     flash(_("账号 %(name)s 的密码已重置。", name=account.username), "success")
     return _back_to_accounts()
 
@@ -210,7 +159,7 @@ def tokens():
     """The administrator's API tokens (a manager's: also those of the accounts it manages)."""
     session = get_session()
     admin = current_administrator_row()
-    rows = list_tokens(session, admin, managed=admin.role == AdministratorRole.manager)
+    rows = list_tokens(session, admin, managed=may(admin, Permission.manage_accounts))
     return render_template("admin/accounts/tokens.html", admin=admin, tokens=rows, now=utcnow())
 
 

@@ -1,41 +1,50 @@
-"""Web administration of an institution's designations: grant one, revoke one (history kept)."""
+"""Web administration of an institution's designations: grant one, revoke one (history kept).
+
+A refused form comes back as the institution's page (422) with every problem beside its field, in
+the visitor's language, and the values as they were typed."""
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
+from directory.admin.institutions import edit_page
 from directory.admin.scope import institution_in_scope
 from directory.auth.login import admin_required
 from directory.database import get_session
 from directory.designations.service import DesignationInvalid
-from directory.institutions.designations import get_designation, grant_designation, revoke_designation
+from directory.institutions.designations import get_designation, grant_designation, grant_problems, revoke_designation
 from directory.i18n import chosen_language
 
 blp = Blueprint("admin_designations", __name__, url_prefix="/admin")
 DESIGNATIONS_URL = "/institutions/<id:institution_id>/designations"
+GRANT_FIELDS = ("kind", "granted_by", "batch", "granted_on")
 
 
-class _BadDate(ValueError):
-    """A date field of the form that is not YYYY-MM-DD."""
-
-
-def _date(name: str) -> date | None:
+def _form_date(name: str, errors: dict[str, list[str]]) -> date | None:
+    """The date typed in field ``name``; a problem beside it when it is not YYYY-MM-DD."""
     raw = request.form.get(name, "").strip()
     if not raw:
         return None
     try:
         return date.fromisoformat(raw)
-    except ValueError as error:
-        raise _BadDate(name) from error
+    except ValueError:
+        errors.setdefault(name, []).append(_("日期格式应为 YYYY-MM-DD（例如 2024-05-01）。"))
+        return None
 
 
 def _back(institution_id: int):
     return redirect(url_for("admin_institutions.edit", institution_id=institution_id) + "#designations", code=303)
 
 
-def _refused(error: DesignationInvalid) -> None:
-    errors = error.errors if chosen_language() == "en" else error.errors_zh
-    flash(_("认定未更改：%(reason)s", reason=" ".join(m for messages in errors.values() for m in messages)), "error")
+def _in_language(error: DesignationInvalid | None) -> dict[str, list[str]]:
+    if error is None:
+        return {}
+    return error.errors if chosen_language() == "en" else error.errors_zh
+
+
+def _refused(institution, errors: dict, values: dict):
+    flash(_("认定未更改：请检查标出的字段。"), "error")
+    return edit_page(institution, status=422, designation_errors=errors, designation_values=values)
 
 
 
@@ -43,17 +52,21 @@ def _refused(error: DesignationInvalid) -> None:
 @admin_required
 def grant(institution_id: int):
     """Record a new designation of the institution."""
+    session = get_session()
     institution = institution_in_scope(institution_id)
+    values = {name: request.form.get(name, "").strip()[:200] for name in GRANT_FIELDS}
+    errors: dict[str, list[str]] = {}
+    fields = {"kind": request.form.get("kind", ""), "granted_by": request.form.get("granted_by"),
+              "batch": request.form.get("batch"), "granted_on": _form_date("granted_on", errors)}
+    if errors:   # the date could not be read: report the other fields' problems with it
+        for name, messages in _in_language(grant_problems(session, institution=institution, **fields)).items():
+            errors.setdefault(name, []).extend(messages)
+        return _refused(institution, errors, values)
     try:
-        grant_designation(get_session(), institution=institution, kind=request.form.get("kind", ""),
-                          granted_by=request.form.get("granted_by"), batch=request.form.get("batch"),
-                          granted_on=_date("granted_on"))
-    except _BadDate:
-        flash(_("认定未更改：日期格式应为 YYYY-MM-DD。"), "error")
+        grant_designation(session, institution=institution, **fields)
     except DesignationInvalid as error:
-        _refused(error)
-    else:
-        flash(_("已新增认定。"), "success")
+        return _refused(institution, _in_language(error), values)
+    flash(_("已新增认定。"), "success")
     return _back(institution.id)
 
 
@@ -63,12 +76,14 @@ def revoke(institution_id: int, designation_id: int):
     """End a designation on the chosen day; it stays in the record."""
     institution = institution_in_scope(institution_id)
     designation = get_designation(get_session(), institution=institution, designation_id=designation_id) or abort(404)
+    values = {"revoked_on": request.form.get("revoked_on", "").strip()[:200], "designation_id": designation.id}
+    errors: dict[str, list[str]] = {}
+    revoked_on = _form_date("revoked_on", errors)
+    if errors:
+        return _refused(institution, errors, values)
     try:
-        revoke_designation(get_session(), designation=designation, revoked_on=_date("revoked_on"))
-    except _BadDate:
-        flash(_("认定未更改：日期格式应为 YYYY-MM-DD。"), "error")
+        revoke_designation(get_session(), designation=designation, revoked_on=revoked_on)
     except DesignationInvalid as error:
-        _refused(error)
-    else:
-        flash(_("已撤销认定。"), "success")
+        return _refused(institution, _in_language(error), values)
+    flash(_("已撤销认定。"), "success")
     return _back(institution.id)

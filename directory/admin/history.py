@@ -42,15 +42,19 @@ def _back(institution_id: int):
     return redirect(url_for(".history", institution_id=institution_id), code=303)
 
 
+def _history_page(institution: Institution, *, status: int = 200, **merge_form):
+    """The history page; ``merge_form`` holds the merge form's query, candidates or errors."""
+    session = get_session()
+    return render_template("admin/history.html", institution=describe_institution(session, institution),
+                           entries=institution_history(session, institution.id), readable=ValueReader(session),
+                           field_label=field_label, action_label=action_label, **merge_form), status
+
+
 @blp.get(f"{INSTITUTION_URL}/history")
 @admin_required
 def history(institution_id: int):
     """Every change to the institution (and to records merged into it), newest first."""
-    session = get_session()
-    institution = institution_in_scope(institution_id)
-    return render_template("admin/history.html", institution=describe_institution(session, institution),
-                           entries=institution_history(session, institution.id), readable=ValueReader(session),
-                           field_label=field_label, action_label=action_label)
+    return _history_page(institution_in_scope(institution_id))
 
 
 @blp.post(f"{INSTITUTION_URL}/restore/<id:entry_id>")
@@ -87,13 +91,10 @@ def merge(institution_id: int):
         exact = [c for c in candidates if c.name == text]
         keep = exact[0] if len(exact) == 1 else None
         if keep is None and candidates:   # let the administrator choose among the names found
-            return render_template("admin/history.html", institution=describe_institution(session, duplicate),
-                                   entries=institution_history(session, duplicate.id), readable=ValueReader(session),
-                                   field_label=field_label, action_label=action_label,
-                                   merge_query=text, merge_candidates=candidates)
-    if keep is None:
-        flash(_("没有找到要保留的机构：请输入它的名称（可从提示中选择）或编号。"), "error")
-        return _back(duplicate.id)
+            return _history_page(duplicate, merge_query=text, merge_candidates=candidates)
+    if keep is None:   # said beside the field, what was typed kept
+        return _history_page(duplicate, merge_query=text, merge_errors={"into": [
+            _("没有找到要保留的机构：请输入它的名称（可从提示中选择）或编号。")]}, status=422)
     require_page_scope(keep.region_code)
     try:
         merge_institutions(session, duplicate=duplicate, keep=keep)

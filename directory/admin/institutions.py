@@ -176,7 +176,15 @@ def _values_of(institution: Institution) -> dict:
         "services": institution.services}
 
 
-def _render_form(values: dict, errors: dict, *, institution: Institution | None = None, status: int = 200):
+def edit_page(institution: Institution, *, status: int = 200, designation_errors: dict | None = None,
+              designation_values: dict | None = None):
+    """The institution's edit page as stored, with a refused designation form's problems and values."""
+    return _render_form(_values_of(institution), {}, institution=institution, status=status,
+                        designation_errors=designation_errors, designation_values=designation_values)
+
+
+def _render_form(values: dict, errors: dict, *, institution: Institution | None = None, status: int = 200,
+                 designation_errors: dict | None = None, designation_values: dict | None = None):
     session = get_session()
     admin = current_administrator_row()
     chosen = region_path(session, values.get("region_code"))
@@ -186,7 +194,8 @@ def _render_form(values: dict, errors: dict, *, institution: Institution | None 
         kinds=list_kinds(session) if institution else [], today=today(),
         categories=categories_by_code(session), levels=list(InstitutionLevel),
         statuses=list(InstitutionStatus), overdue=institution is not None and is_overdue(institution),
-        region_selects=scoped_region_selects(session, admin.region_code, chosen)), status
+        region_selects=scoped_region_selects(session, admin.region_code, chosen),
+        designation_errors=designation_errors or {}, designation_values=designation_values or {}), status
 
 
 def _invalid(values: dict, errors: dict, institution: Institution | None = None):

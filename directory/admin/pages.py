@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField
-from wtforms.validators import InputRequired
+from wtforms.validators import DataRequired, InputRequired
 
 from directory.admin import dashboard
 from directory.auth.login import (admin_required, current_administrator_row, end_session, local_path,
@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 class LoginForm(FlaskForm):
     """Username and password; ``next`` is the page to go to afterwards."""
 
-    username = StringField(_("用户名"), validators=[InputRequired(_("请输入用户名。"))],
+    username = StringField(_("用户名"), validators=[DataRequired(_("请输入用户名。"))],
                            filters=[lambda value: value.strip() if value else value])
     password = PasswordField(_("密码"), validators=[InputRequired(_("请输入密码。"))])
     next = HiddenField()

@@ -19,6 +19,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, request, session
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_login import UserMixin, current_user, login_required, login_user, logout_user
 from flask_wtf.csrf import CSRFError
@@ -157,6 +158,19 @@ def never_cache_admin(response):
     return response
 
 
+class CookieSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, without building the signer for a request that sends no cookie.
+
+    Most requests (the API, a first visit) carry no session cookie: they get the same empty
+    session Flask would give them, without the per-request key derivation of the signer.
+    """
+
+    def open_session(self, app: Flask, request):
+        if not request.cookies.get(self.get_cookie_name(app)):
+            return self.session_class() if app.secret_key else None
+        return super().open_session(app, request)
+
+
 def init_app(app: Flask) -> None:
     """Set up login sessions, their cookies and CSRF checks."""
     secure = os.environ.get("SME_SECURE_COOKIES") == "1"
@@ -177,6 +191,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.localize_callback = _   # translated in the visitor's language when flashed
     login_manager.user_loader(load_administrator)
+    app.session_interface = CookieSessionInterface()
     login_manager.init_app(app)
     csrf.init_app(app)
     app.before_request(protect_forms)

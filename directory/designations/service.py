@@ -47,13 +47,33 @@ def refuse(field: str, message: str, message_zh: str):
     raise DesignationInvalid({field: [message]}, {field: [message_zh]})
 
 
-def clean_text(field: str, value: str | None) -> str | None:
-    """``value`` with its white space folded; refused when too long or holding control characters."""
+class Problems:
+    """Every problem of one grant, in English and Chinese, raised together."""
+
+    def __init__(self):
+        self.errors: dict[str, list[str]] = {}
+        self.errors_zh: dict[str, list[str]] = {}
+
+    def add(self, field: str, message: str, message_zh: str) -> None:
+        self.errors.setdefault(field, []).append(message)
+        self.errors_zh.setdefault(field, []).append(message_zh)
+
+    def raise_any(self) -> None:
+        if self.errors:
+            raise DesignationInvalid(self.errors, self.errors_zh)
+
+
+def clean_text(field: str, value: str | None, problems: Problems | None = None) -> str | None:
+    """``value`` with its white space folded; a problem when too long or holding control characters
+    (added to ``problems``, or raised at once without them)."""
     value = " ".join(value.split()) if value else None
+    found = problems or Problems()
     if value and len(value) > TEXT_LIMITS[field]:
-        refuse(field, f"Longer than {TEXT_LIMITS[field]} characters.", f"超过 {TEXT_LIMITS[field]} 个字符。")
+        found.add(field, f"Longer than {TEXT_LIMITS[field]} characters.", f"超过 {TEXT_LIMITS[field]} 个字符。")
     if value and any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
-        refuse(field, "Contains control characters.", "含有控制字符。")
+        found.add(field, "Contains control characters.", "含有控制字符。")
+    if problems is None:
+        found.raise_any()
     return value
 
 

@@ -1,16 +1,20 @@
 """The organiser's pages of an event (login required, in scope): registrations to accept or
-decline, the meeting schedule (build, confirm, timetables, CSV, each financier's .ics), outcomes."""
+decline, the meeting schedule (build, confirm, timetables, CSV, each financier's .ics), outcomes.
+
+A refused schedule or outcome form comes back as the page itself (422) with every field's problem
+beside the field, in the visitor's language, and the values as they were typed."""
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from directory.auth.login import admin_required, require_page_scope
 from directory.database import get_session
+from directory.error_messages import errors_for_page
 from directory.events import registrations as registering
 from directory.events import timetable
 from directory.events.ics import meetings_ics
 from directory.events.models import Registration, RegistrationStatus
-from directory.events.outcomes import OutcomeInvalid, outcomes_of, record_outcome
+from directory.events.outcomes import OutcomeInvalid, outcome_errors, outcomes_of, record_outcome
 from directory.events.rules import EventInvalid
 from directory.events.schemas import OutcomeInSchema, ScheduleRequestSchema
 from directory.events.service import describe_event, get_event
@@ -18,6 +22,8 @@ from directory.i18n import chosen_language
 
 blp = Blueprint("event_admin", __name__, url_prefix="/admin/events")
 EVENT_URL = "/<id:event_id>"
+SCHEDULE_FIELDS = ("slot_minutes", "max_meetings_per_sme")
+OUTCOME_FIELDS = ("registration_id", "financier_id", "result", "amount_yuan", "note")
 
 
 def _event_in_scope(event_id: int):
@@ -30,12 +36,13 @@ def _back(event_id: int, anchor: str = ""):
     return redirect(url_for(".manage", event_id=event_id) + anchor, code=303)
 
 
-@blp.get(EVENT_URL)
-@admin_required
-def manage(event_id: int):
-    """Registrations, schedule and outcomes of one event."""
+def _form_values(names: tuple[str, ...]) -> dict[str, str]:
+    """The submitted fields, trimmed, as the form shows them again."""
+    return {name: request.form.get(name, "").strip()[:2000] for name in names}
+
+
+def _manage_page(event, *, errors: dict | None = None, values: dict | None = None, status: int = 200):
     session = get_session()
-    event = _event_in_scope(event_id)
     schedule = timetable.describe_schedule(session, event)
     registrations = registering.registrations_of(session, event.id)
     described = describe_event(session, event)
@@ -45,7 +52,30 @@ def manage(event_id: int):
         by_id={r.id: r for r in registrations}, schedule=schedule,
         by_financier=timetable.by_party(schedule["meetings"], "financier_id"),
         by_registration=timetable.by_party(schedule["meetings"], "registration_id"),
-        outcomes=outcomes_of(session, event.id), statuses=list(RegistrationStatus))
+        outcomes=outcomes_of(session, event.id), statuses=list(RegistrationStatus),
+        errors=errors or {}, values=values or {}), status
+
+
+def _refused_form(event, errors: dict, values: dict):
+    """The page again, 422, with the form's problems beside its fields."""
+    flash(_("未保存：请检查标出的字段。"), "error")
+    return _manage_page(event, errors=errors_for_page(errors), values=values, status=422)
+
+
+def _rule_errors(session, event_id: int, submitted: dict, refused: dict) -> dict:
+    """The outcome rules on the fields the schema could read, so that every problem shows at once."""
+    try:
+        readable = OutcomeInSchema(partial=True).load({k: v for k, v in submitted.items() if k not in refused})
+    except ValidationError:
+        return {}
+    return outcome_errors(session, event_id=event_id, fields=readable)
+
+
+@blp.get(EVENT_URL)
+@admin_required
+def manage(event_id: int):
+    """Registrations, schedule and outcomes of one event."""
+    return _manage_page(_event_in_scope(event_id))
 
 
 @blp.post(f"{EVENT_URL}/registrations/<id:registration_id>")
@@ -71,17 +101,18 @@ def build_schedule(event_id: int):
     """Build (or rebuild) the schedule; confirmed meetings stay."""
     session = get_session()
     event = _event_in_scope(event_id)
+    values = _form_values(SCHEDULE_FIELDS)
     try:
-        options = ScheduleRequestSchema().load({k: v for k, v in request.form.items()
-                                                if k in ("slot_minutes", "max_meetings_per_sme") and v})
+        options = ScheduleRequestSchema().load({k: v for k, v in values.items() if v})
         timetable.build_schedule(session, event=event, slot_minutes=options.get("slot_minutes"),
                                  max_meetings_per_sme=options["max_meetings_per_sme"])
-    except ValidationError:
-        flash(_("时段长度须为 5–120 分钟，每家企业洽谈次数须为 1–20 次。"), "error")
-    except (timetable.ScheduleRefused, EventInvalid) as refusal:
-        flash(_("无法排期：%(reason)s", reason=str(refusal)), "error")
-    else:
-        flash(_("洽谈日程已生成。"), "success")
+    except ValidationError as error:
+        return _refused_form(event, error.messages, values)
+    except EventInvalid as error:
+        return _refused_form(event, error.errors, values)
+    except timetable.ScheduleRefused as refusal:
+        return _refused_form(event, {"schedule": [str(refusal)]}, values)
+    flash(_("洽谈日程已生成。"), "success")
     return _back(event.id, "#schedule")
 
 
@@ -124,14 +155,16 @@ def financier_calendar(event_id: int, financier_id: int):
 @admin_required
 def add_outcome(event_id: int):
     """Record what came of a meeting or registration."""
+    session = get_session()
     event = _event_in_scope(event_id)
+    values = _form_values(OUTCOME_FIELDS)
+    submitted = {k: v for k, v in values.items() if v}
     try:
-        fields = OutcomeInSchema().load({k: v for k, v in request.form.items()
-                                         if k in ("registration_id", "financier_id", "result", "amount_yuan", "note")
-                                         and v})
-        record_outcome(get_session(), event_id=event.id, fields=fields)
-    except (ValidationError, OutcomeInvalid):
-        flash(_("成效未保存：请选择报名企业和结果；签约须填写金额（元）。"), "error")
-    else:
-        flash(_("成效已记录。"), "success")
+        record_outcome(session, event_id=event.id, fields=OutcomeInSchema().load(submitted))
+    except ValidationError as error:
+        # The rules too, on the fields that could be read, so that every problem shows at once.
+        return _refused_form(event, _rule_errors(session, event.id, submitted, error.messages) | error.messages, values)
+    except OutcomeInvalid as error:
+        return _refused_form(event, error.errors, values)
+    flash(_("成效已记录。"), "success")
     return _back(event.id, "#outcomes")

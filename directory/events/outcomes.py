@@ -18,19 +18,28 @@ class OutcomeInvalid(ValueError):
         self.errors = errors
 
 
-def record_outcome(session: Session, *, event_id: int, fields: dict) -> Outcome:
-    """Record (or replace) the outcome of a registration, with one financier or none."""
-    registration = session.get(Registration, fields["registration_id"])
+def outcome_errors(session: Session, *, event_id: int, fields: dict) -> dict[str, list[str]]:
+    """The rules an outcome's (possibly partial) loaded fields break, field by field."""
     errors = {}
-    if registration is None or registration.event_id != event_id:
-        errors["registration_id"] = ["No registration with this id at this event."]
+    if "registration_id" in fields:
+        registration = session.get(Registration, fields["registration_id"])
+        if registration is None or registration.event_id != event_id:
+            errors["registration_id"] = ["No registration with this id at this event."]
     financier_id = fields.get("financier_id")
     if financier_id is not None and session.get(EventFinancier, (event_id, financier_id)) is None:
         errors["financier_id"] = ["This financier does not take part in the event."]
-    if fields["result"] == OutcomeResult.signed and not fields.get("amount_yuan"):
+    if fields.get("result") == OutcomeResult.signed and not fields.get("amount_yuan"):
         errors["amount_yuan"] = ["A signed loan or investment needs its amount."]
+    return errors
+
+
+def record_outcome(session: Session, *, event_id: int, fields: dict) -> Outcome:
+    """Record (or replace) the outcome of a registration, with one financier or none."""
+    errors = outcome_errors(session, event_id=event_id, fields=fields)
     if errors:
         raise OutcomeInvalid(errors)
+    registration = session.get(Registration, fields["registration_id"])
+    financier_id = fields.get("financier_id")
     outcome = session.scalar(select(Outcome).where(
         Outcome.registration_id == registration.id,
         Outcome.financier_id.is_(None) if financier_id is None else Outcome.financier_id == financier_id))

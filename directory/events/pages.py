@@ -93,6 +93,11 @@ def recover(event_id: int):
     """The way back to one's confirmation page: the credit code and the phone given when registering."""
     event = _found(event_id)
     recovery = {name: request.form.get(name, "").strip()[:50] for name in ("credit_code", "contact_phone")}
+    missing = {name: [message] for name, message in (("credit_code", _("请填写统一社会信用代码。")),
+                                                     ("contact_phone", _("请填写报名时的联系电话。")))
+               if not recovery[name]}
+    if missing:   # each empty field said beside it, what was typed kept
+        return _render_event(event, status=422, recovery=recovery | {"errors": missing})
     entry = registering.registration_by_contact(get_session(), event_id, **recovery)
     if entry is None:   # one answer for "no such registration" and "wrong phone": nothing is revealed
         return _render_event(event, status=404, recovery=recovery | {

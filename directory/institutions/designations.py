@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, select
 from sqlmodel import Session
 
 from directory.designations.models import Designation, DesignationKind
-from directory.designations.service import active_on, clean_text, parse_batch, refuse
+from directory.designations.service import DesignationInvalid, Problems, active_on, clean_text, parse_batch, refuse
 from directory.institutions.models import NATIONAL_DEMO_PLATFORM, Institution
 from directory.timestamps import today, utcnow
 
@@ -38,21 +38,34 @@ def _touch(session: Session, institution: Institution, action: str) -> None:
             session.info.pop("audit_action")
 
 
-def grant_designation(session: Session, *, institution: Institution, kind: str, granted_by: str | None = None,
-                      batch: str | None = None, granted_on: date | None = None) -> Designation:
-    """Record that ``institution`` was given a designation of ``kind``; refused while it holds an
-    active one of that kind. ``granted_by`` defaults to the kind's usual grantor."""
+def grant_problems(session: Session, *, institution: Institution, kind: str, granted_by: str | None = None,
+                   batch: str | None = None, granted_on: date | None = None) -> DesignationInvalid | None:
+    """Every rule a grant would break (all at once), or None when it may be recorded."""
+    problems = Problems()
     known = session.get(DesignationKind, kind) if isinstance(kind, str) and len(kind) <= 32 else None
     if known is None:
-        refuse("kind", f"Unknown designation kind: {kind}.", f"未知的认定类型：{kind}。")
+        problems.add("kind", f"Unknown designation kind: {kind}.", f"未知的认定类型：{kind}。")
     if granted_on is not None and granted_on > today():
-        refuse("granted_on", "The grant date cannot be in the future.", "认定日期不能晚于今天。")
+        problems.add("granted_on", "The grant date cannot be in the future.", "认定日期不能晚于今天。")
     day = today()
-    if any(d.kind == kind and d.active_on(day) for d in institution.designations):
-        refuse("kind", f"The institution already holds an active {kind} designation; revoke it first.",
-              f"该机构已持有有效的“{known.name_zh}”认定，请先撤销。")
-    designation = Designation(kind=kind, granted_by=clean_text("granted_by", granted_by) or known.granted_by,
-                              batch=clean_text("batch", batch), granted_on=granted_on)
+    if known is not None and any(d.kind == kind and d.active_on(day) for d in institution.designations):
+        problems.add("kind", f"The institution already holds an active {kind} designation; revoke it first.",
+                     f"该机构已持有有效的“{known.name_zh}”认定，请先撤销。")
+    clean_text("granted_by", granted_by, problems)
+    clean_text("batch", batch, problems)
+    return DesignationInvalid(problems.errors, problems.errors_zh) if problems.errors else None
+
+
+def grant_designation(session: Session, *, institution: Institution, kind: str, granted_by: str | None = None,
+                      batch: str | None = None, granted_on: date | None = None) -> Designation:
+    """Record that ``institution`` was given a designation of ``kind``; refused (every problem at
+    once) while it holds an active one of that kind. ``granted_by`` defaults to the kind's usual grantor."""
+    refusal = grant_problems(session, institution=institution, kind=kind, granted_by=granted_by, batch=batch,
+                             granted_on=granted_on)
+    if refusal is not None:
+        raise refusal
+    designation = Designation(kind=kind, granted_by=clean_text("granted_by", granted_by) or session.get(
+        DesignationKind, kind).granted_by, batch=clean_text("batch", batch), granted_on=granted_on)
     institution.designations.append(designation)
     _touch(session, institution, "designate")
     return designation

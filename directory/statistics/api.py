@@ -8,6 +8,7 @@ from directory.database import get_session
 from directory.demand.figures import demand_by_category, demand_by_province, demand_overview
 from directory.regions.validity import edition_name
 from directory.statistics.active import moment_of
+from directory.statistics.cache import cached_figures
 from directory.statistics.composition import demonstration_platforms, institutions_by_category
 from directory.statistics.coverage import coverage_summary, province_error
 from directory.statistics.designations import designation_counts
@@ -36,10 +37,9 @@ def get_coverage(query):
     now or at the end of ``as_of``; with demonstration platforms and institutions per category."""
     session = get_session()
     _checked_scope(session, query.get("region_code"))
-    return coverage_summary(session, **query) | {
-        "demonstration_platforms": demonstration_platforms(session, **query),
-        "by_category": institutions_by_category(session, **query),
-    }
+    figures = cached_figures(session, ("coverage", query.get("region_code"), query.get("as_of")), lambda: (
+        coverage_summary(session, **query) | {"by_category": institutions_by_category(session, **query)}))
+    return figures | {"demonstration_platforms": demonstration_platforms(session, **query)}
 
 
 @blp.route("/designations")

@@ -12,6 +12,7 @@ from directory.csv_text import safe_cell
 from directory.database import get_engine
 from directory.timestamps import today
 from directory.statistics.coverage import coverage_summary, province_error
+from directory.statistics.places import grouped_by_place, with_places
 
 CSV_HEADER = ("level", "divisions", "covered", "rate", "institutions")
 
@@ -41,13 +42,27 @@ def _rows(summary: dict) -> list[tuple]:
         ("national", "", "", "", summary["national_institutions"])]
 
 
-def _table(summary: dict) -> str:
+def _uncovered_lines(provinces: list[dict]) -> list[str]:
+    """One line per province, by name: how many of its divisions are uncovered, at which level."""
+    lines = []
+    for province in provinces:
+        levels = [level for level in ("province", "prefecture") if any(d["level"] == level for d in province["upper"])]
+        parts = ["the province itself"] if "province" in levels else []
+        prefectures = sum(d["level"] == "prefecture" for d in province["upper"])
+        counties = sum(len(group["counties"]) for group in province["prefectures"])
+        parts += [f"{prefectures} prefecture-level"] if prefectures else []
+        parts += [f"{counties} county-level"] if counties else []
+        lines.append(f"  {province['name']} {province['code']}: {province['count']} ({', '.join(parts)})")
+    return lines
+
+
+def _table(summary: dict, provinces: list[dict]) -> str:
     lines = [f"{'level':<20} {'divisions':>9} {'covered':>8} {'rate':>7} {'institutions':>12}"]
     for level, divisions, covered, rate, institutions in _rows(summary):
         shown = f"{rate:.1%}" if rate != "" else ""
         lines.append(f"{level:<20} {divisions!s:>9} {covered!s:>8} {shown:>7} {institutions!s:>12}")
     lines.append(f"uncovered divisions: {len(summary['uncovered'])}")
-    return "\n".join(lines)
+    return "\n".join(lines + _uncovered_lines(provinces))
 
 
 @stats_group.command("coverage")
@@ -63,6 +78,7 @@ def coverage_command(region_code, as_of, output):
         if message:
             raise click.BadParameter(message, param_hint="--region")
         summary = coverage_summary(session, region_code=region_code, as_of=as_of)
+        provinces = grouped_by_place(with_places(session, summary["uncovered"])) if output == "table" else []
     if output == "json":
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
     elif output == "csv":
@@ -72,4 +88,4 @@ def coverage_command(region_code, as_of, output):
         writer.writerows([safe_cell(cell) for cell in row] for row in _rows(summary))
         click.echo(out.getvalue(), nl=False)
     else:
-        click.echo(_table(summary))
+        click.echo(_table(summary, provinces))

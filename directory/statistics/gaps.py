@@ -1,5 +1,5 @@
 """Where the network is missing: uncovered divisions by province, and category blind spots."""
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
@@ -34,20 +34,20 @@ def uncovered_by_province(session: Session, *, region_code: str | None = None) -
 def category_blind_spots(session: Session, *, category: str, region_code: str | None = None) -> list[dict]:
     """County-level divisions where no active institution in the county, its prefecture or its
     province offers ``category`` (national institutions do not count)."""
-    parent, grandparent = aliased(Region), aliased(Region)
-    offered = exists().where(and_(
-        InstitutionService.institution_id == Institution.id,
-        InstitutionService.category_code == category,
-        Institution.status == InstitutionStatus.active,
-        Institution.region_code.is_not(None),
-        or_(Institution.region_code == Region.code, Institution.region_code == parent.code,
-            Institution.region_code == grandparent.code)))
-    stmt = (select(Region.code, Region.name, Region.parent_code)
+    # The divisions holding a provider are few: read them once and test each county's chain
+    # against them, instead of an EXISTS over three divisions per county.
+    offering = set(session.scalars(
+        select(Institution.region_code).distinct()
+        .join(InstitutionService, InstitutionService.institution_id == Institution.id)
+        .where(InstitutionService.category_code == category, Institution.status == InstitutionStatus.active,
+               Institution.region_code.is_not(None))))
+    parent = aliased(Region)
+    stmt = (select(Region.code, Region.name, Region.parent_code, parent.parent_code)
             .outerjoin(parent, parent.code == Region.parent_code)
-            .outerjoin(grandparent, grandparent.code == parent.parent_code)
-            .where(Region.level == RegionLevel.county, Region.mainland.is_(True), in_force(), ~offered)
+            .where(Region.level == RegionLevel.county, Region.mainland.is_(True), in_force())
             .order_by(Region.code))
     if region_code:
         stmt = stmt.where(Region.code.in_(subtree_codes(region_code)))
     return [{"code": code, "name": name, "parent_code": parent_code}
-            for code, name, parent_code in session.execute(stmt)]
+            for code, name, parent_code, grandparent_code in session.execute(stmt)
+            if not {code, parent_code, grandparent_code} & offering]

@@ -4,6 +4,7 @@ from datetime import date
 
 from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from directory.categories.service import list_categories
 from directory.database import get_session
@@ -55,8 +56,15 @@ def report():
     names = _category_names()
     area_rate = "county_rate" if scope.province else "municipal_and_above_rate"
     unserved = _("本地无法满足")
+    # The longest part of the page changes only with the directory: rendered once per language
+    # into the kept figures it was rendered from.
+    language = chosen_language()
+    gaps = figures["rendered"].get(language)
+    if gaps is None:
+        gaps = figures["rendered"].setdefault(language, Markup(render_template(
+            "statistics/gaps.html", scope=scope, report=figures, category_names=names)))
     return render_template(
-        "statistics/report.html", scope=scope, ignored=ignored, report=figures, category_names=names,
+        "statistics/report.html", scope=scope, ignored=ignored, report=figures, category_names=names, gaps=gaps,
         provinces=[p for p in child_regions(session, None) if p.mainland],
         categories=list_categories(session),
         area_chart=charts.bar_chart(
@@ -98,5 +106,6 @@ def workbook_download():
     """The whole report as one workbook: a summary sheet and a sheet per table."""
     scope, figures, tables = _tables()
     suffix = f"-{scope.region_code}" if scope.region_code else ""
-    return Response(workbook_bytes(tables, summary=summary_lines(figures, scope)), mimetype=XLSX_MIMETYPE,
+    book = workbook_bytes(tables, summary=summary_lines(figures, scope), summary_title=_("概况"))
+    return Response(book, mimetype=XLSX_MIMETYPE,
                     headers={"Content-Disposition": f'attachment; filename="stats-report{suffix}.xlsx"'})

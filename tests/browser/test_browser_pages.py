@@ -72,7 +72,7 @@ def test_districts_of_a_municipality(page, live_server):
 
 
 def test_cascading_region_selects_without_javascript(chromium, live_server):
-    context = chromium.new_context(java_script_enabled=False)
+    context = chromium.new_context(java_script_enabled=False, locale="zh-CN")
     try:
         tab = context.new_page()
         tab.goto(f"{live_server}/institutions")

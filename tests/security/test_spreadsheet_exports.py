@@ -38,7 +38,7 @@ def test_a_workbook_keeps_formula_like_text_as_quote_prefixed_text():
                   rows=[[text, 1] for text in HOSTILE_TABLE] + [["江苏省", -1]])
     data = workbook_bytes([table], summary=[("截至", "=today()")])
     no_formulas_and_quote_prefixed(data, HOSTILE_TABLE + ["=today()"])
-    assert load_workbook(io.BytesIO(data))["t"]["B8"].value == -1   # numbers stay numbers
+    assert load_workbook(io.BytesIO(data))["标题"]["B8"].value == -1   # numbers stay numbers (sheet named by title)
 
 
 @pytest.fixture

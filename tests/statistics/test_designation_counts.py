@@ -116,7 +116,7 @@ def test_page_csv_and_workbook(client, designated):
                                             .get_data(as_text=True).lstrip("\ufeff"))))
     assert ["320000", "江苏省", "5"] == next(row for row in provinces if row[0] == "320000")[:3]
     book = load_workbook(io.BytesIO(client.get("/stats/report.xlsx?as_of=2021-12-31").data))
-    assert book["designations"]["C3"].value == 3 and book["designations"]["A3"].value == "国家中小企业公共服务示范平台"
+    assert book["认定情况（按类型）"]["C3"].value == 3 and book["认定情况（按类型）"]["A3"].value == "国家中小企业公共服务示范平台"
     english = client.get("/stats?as_of=2021-12-31&lang=en").get_data(as_text=True)   # remembered from here on
     assert "National SME public service demonstration platform" in english and "Designations in force" in english
     rows = list(csv.reader(io.StringIO(client.get("/stats/designations.csv?as_of=2021-12-31")

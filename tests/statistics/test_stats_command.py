@@ -21,6 +21,10 @@ def test_table(runner, small_network):
     assert lines[1].split() == ["provincial", "31", "1", "3.2%", "1"]
     assert lines[4].split() == ["municipal_and_above", "364", "2", "0.5%"]
     assert lines[5].split() == ["national", "1"]
+    provinces = {line.split()[0]: line for line in lines[7:]}                 # uncovered, by province name
+    assert len(provinces) == 31 and "110000" not in provinces
+    assert provinces["江苏省"].startswith("  江苏省 320000: 106 (12 prefecture-level, 94 county-level)")
+    assert "the province itself" in provinces["浙江省"]
 
 
 def test_json_inside_a_province(runner, small_network):
