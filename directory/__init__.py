@@ -3,11 +3,10 @@ import logging
 
 from flask import Flask
 
-from directory import database, errors, guards, i18n, jobs, outbox, routing, security
+from directory import database, errors, guards, i18n, jobs, outbox, process_copy, routing, security
 from directory.audit import refusals, trail
 from directory.auth import login, throttle
 from directory.auth.models import Administrator, ApiToken
-from directory.categories import service as categories_service
 from directory.config import ROOT, settings_from_environment
 from directory.demand import recording as demand_recording
 from directory.domain_errors import domain_error_statuses
@@ -21,6 +20,7 @@ from directory.institutions.merge import on_merge
 from directory.institutions.models import Institution
 from directory.institutions.upload import accept_format
 from directory.regions.update import place_in_divisions
+from directory.service_requests import schedule as service_request_schedule
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -68,19 +68,20 @@ def register_extensions(app: Flask) -> None:
     institution_search.init_app(app)
     jobs.init_app(app)
     outbox.init_app(app)      # after jobs: registers its delivery job there
+    service_request_schedule.init_app(app)   # after jobs: the deadline clock and the erasure
     api.init_app(app)
 
 
 def register_hooks(app: Flask) -> None:
     """How features hook into each other without importing upwards: audited models, records placed in divisions,
-    what follows a merge, uploads in other formats; and the session listeners (audit trail, category copies,
+    what follows a merge, uploads in other formats; and the session listeners (audit trail, per-process copies,
     the directory's change log, refused requests)."""
     for model, how in ((Institution, institution_audit.AUDITED), (FinancingEvent, trail.Audited("event")),
                        (Administrator, trail.Audited("administrator", secret="password_hash")),
                        (ApiToken, trail.Audited("token"))):
         trail.audit_model(model, how)
     trail.init_app(app)
-    categories_service.init_app(app)
+    process_copy.init_app(app)
     for entity, model in (("institution", Institution), ("event", FinancingEvent), ("administrator", Administrator)):
         place_in_divisions(entity, model)
     on_merge(move_organised_events)
@@ -100,12 +101,15 @@ def register_blueprints(app: Flask) -> None:
     from directory.institutions import designations_api
     from directory.pages import register_pages
     from directory.regions import api as regions_api
+    from directory.service_requests import api as service_requests_api
+    from directory.service_requests import stats_api as service_stats_api
     from directory.statistics import api as statistics_api
 
     api.register_converter(routing.IdConverter, routing.id_schema)
     for blueprint in (auth_api.blp, categories_api.blp, regions_api.blp, institutions_api.blp,
                       designations_api.blp, finder_api.blp, events_api.blp, events_api.financiers_blp,
-                      statistics_api.blp, hsds_api.blp, hsds_export_api.blp):
+                      statistics_api.blp, hsds_api.blp, hsds_export_api.blp, service_requests_api.blp,
+                      service_stats_api.blp):
         api.register_blueprint(blueprint)
     auth_api.register_security_scheme()
     register_pages(app)
@@ -123,9 +127,11 @@ def register_commands(app: Flask) -> None:
     from directory.operations.setup import init_db_command, seed_command
     from directory.outbox.commands import outbox_group
     from directory.regions.commands import divisions_group
+    from directory.service_requests.commands import service_requests_group
     from directory.statistics.commands import stats_group
 
     for command in (init_db_command, seed_command, create_admin_command, admin_group, import_institutions_command,
                     match_batch_command, stats_group, migrate_to_command, backup_command, restore_command,
-                    designations_group, divisions_group, export_group, worker_command, outbox_group):
+                    designations_group, divisions_group, export_group, worker_command, outbox_group,
+                    service_requests_group):
         app.cli.add_command(command)

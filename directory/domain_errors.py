@@ -19,6 +19,8 @@ from directory.institutions.rules import InstitutionInvalid
 from directory.outbox import InvalidMailHeader
 from directory.regions.editions import UnreadableList
 from directory.regions.selectors import UnresolvedSelector
+from directory.service_requests.service import RequestInvalid
+from directory.service_requests.transitions import TransitionRefused
 from directory.spreadsheets import UnreadableFile
 from matching.geography import AmbiguousPlace
 
@@ -29,4 +31,5 @@ def domain_error_statuses() -> dict[type[Exception], int]:
             AmbiguousPlace: 422, UnreadableFile: 422, BatchFileError: 422, AccountError: 422,
             NotPermitted: 403, RegistrationRefused: 409, ScheduleRefused: 409, MergeRefused: 409,
             NotRestorable: 409, DesignationInvalid: 422, UnreadableDataset: 422, PlaceNotFound: 422,
-            UnreadableList: 422, UnresolvedSelector: 422, InvalidMailHeader: 422}
+            UnreadableList: 422, UnresolvedSelector: 422, InvalidMailHeader: 422, RequestInvalid: 422,
+            TransitionRefused: 409}

@@ -11,6 +11,7 @@ from directory.institutions.models import Institution, InstitutionService
 from directory.institutions.revision import DirectoryChange, DirectoryRevision
 from directory.outbox.models import OutboxMessage
 from directory.regions.models import DivisionEdition, Region, RegionSuccessor
+from directory.service_requests.models import Assignment, Feedback, RequestEvent, ServiceRequest
 
 # Every model class imported above: Alembic and the table copier read the metadata through this module.
 __all__ = sorted(name for name, value in dict(globals()).items()

@@ -39,10 +39,12 @@ def register_pages(app: Flask) -> None:
     from directory.finder import pages as finder_pages
     from directory.overview import pages as overview_pages
     from directory.institutions import region_pages
+    from directory.service_requests import inbox_pages as service_inbox_pages
+    from directory.service_requests import pages as service_request_pages
     from directory.statistics import pages as stats_pages
 
     register_template_helpers(app)
     for module in (overview_pages, institution_pages, finder_pages, region_pages, event_pages, organizer_pages,
                    stats_pages, admin_pages, admin_institutions, admin_imports, admin_accounts, admin_history,
-                   admin_audit, admin_designations):
+                   admin_audit, admin_designations, service_request_pages, service_inbox_pages):
         app.register_blueprint(module.blp)

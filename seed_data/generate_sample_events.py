@@ -19,7 +19,7 @@ from collections import Counter
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
-from directory.events.credit_code import ALPHABET, make_credit_code
+from directory.credit_code import ALPHABET, make_credit_code
 from directory.regions.editions import province_code_of
 from matching.financing import CHAINS, ENTERPRISE_SIZES, FINANCING_TYPES
 

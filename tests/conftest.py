@@ -32,7 +32,8 @@ settings.register_profile("repeatable", derandomize=True, database=None)
 settings.register_profile("explore", derandomize=False)
 settings.load_profile(os.environ.get("SME_HYPOTHESIS_PROFILE", "repeatable"))
 
-MUTABLE_TABLES = ("audit_entry", "match_request_category", "match_request", "event_outcome", "event_meeting",
+MUTABLE_TABLES = ("service_feedback", "service_request_event", "service_assignment", "service_request",
+                  "audit_entry", "match_request_category", "match_request", "event_outcome", "event_meeting",
                   "event_registration", "event_financier", "event_tag", "financing_event", "financier",
                   "api_token", "administrator", "designation", "institution_service", "institution",
                   "directory_change", "rate_limit_counter", "outbox_message")

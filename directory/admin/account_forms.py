@@ -5,7 +5,7 @@ is reported at once, beside the field."""
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField, StringField
+from wtforms import IntegerField, PasswordField, SelectField, StringField
 from wtforms.validators import EqualTo, InputRequired, Optional, Regexp, ValidationError
 
 from directory.auth.login import current_administrator_row
@@ -13,10 +13,12 @@ from directory.auth.models import AdministratorRole
 from directory.auth.passwords import explain, password_weakness
 from directory.auth.service import USERNAME_PATTERN, get_administrator
 from directory.database import get_session
+from directory.institutions.models import Institution
 from directory.regions.service import get_region
 
 ROLE_LABELS = {AdministratorRole.editor: _("编辑（机构与活动）"),
-               AdministratorRole.manager: _("管理员（含账号管理）")}
+               AdministratorRole.manager: _("管理员（含账号管理）"),
+               AdministratorRole.staff: _("机构工作人员（仅办理本机构的服务请求）")}
 
 
 def _strip(value):
@@ -46,6 +48,16 @@ class NewAccountForm(FlaskForm):
     region_code = StringField(_("管理范围（行政区划代码，留空为全国）"), filters=[_strip],
                               validators=[Optional(),
                                           Regexp(r"^\d{6}$", message=_("行政区划代码为 6 位数字。"))])
+    institution_id = IntegerField(_("所属机构编号（仅机构工作人员填写）"), validators=[Optional()])
+    email = StringField(_("电子邮箱（接收通知，可不填）"), filters=[_strip], validators=[
+        Optional(), Regexp(r"^[^@\s]{1,64}@[^@\s]{1,189}\.[^@\s]+$", message=_("请输入有效的电子邮箱地址。"))])
+
+    def validate_institution_id(self, field):
+        if self.role.data == AdministratorRole.staff:
+            if not field.data or get_session().get(Institution, field.data) is None:
+                raise ValidationError(gettext("机构工作人员账号须填写一个存在的机构编号。"))
+        elif field.data:
+            raise ValidationError(gettext("只有机构工作人员账号才属于某个机构。"))
 
     def validate_username(self, field):
         if get_administrator(get_session(), field.data):

@@ -10,10 +10,10 @@ from flask_babel import gettext as _
 
 from directory.admin.account_forms import ROLE_LABELS, ChangePasswordForm, NewAccountForm, role_choices
 from directory.auth.access import Permission, may
-from directory.auth.login import admin_required, current_administrator_row, start_session
-from directory.auth.models import Administrator
+from directory.auth.login import account_required, admin_required, current_administrator_row, start_session
+from directory.auth.models import Administrator, AdministratorRole
 from directory.auth.passwords import MIN_PASSWORD_LENGTH
-from directory.auth.service import (NotPermitted, WeakPassword, WrongPassword, accounts_in_scope, change_password,
+from directory.auth.service import (AccountError, NotPermitted, WeakPassword, WrongPassword, accounts_in_scope, change_password,
                                     create_administrator, list_tokens, revoke_token, set_active, set_password,
                                     set_role)
 from directory.database import get_session
@@ -76,9 +76,11 @@ def new_account():
         return render_template("admin/accounts/new.html", form=form), 422 if form.is_submitted() else 200
     try:
         account = create_administrator(get_session(), username=form.username.data, password=form.password.data,
-                                       role=form.role.data, region_code=form.region_code.data or None, by=admin)
+                                       role=form.role.data, region_code=form.region_code.data or None, by=admin,
+                                       institution_id=form.institution_id.data or None, email=form.email.data or None)
     except NotPermitted:
-        form.region_code.errors.append(_("不能创建超出您管理范围的账号。"))
+        field = form.institution_id if form.role.data == AdministratorRole.staff else form.region_code
+        field.errors.append(_("不能创建超出您管理范围的账号。"))
         return render_template("admin/accounts/new.html", form=form), 403
     flash(_("账号 %(name)s 已创建。", name=account.username), "success")
     return _back_to_accounts()
@@ -111,6 +113,10 @@ def account_role(account_id: int):
         set_role(get_session(), target=account, role=role, by=current_administrator_row())
     except NotPermitted:
         _not_permitted()
+    except AccountError:
+        flash(_("账号 %(name)s 没有所属机构，不能改为机构工作人员；请新建一个机构工作人员账号。", name=account.username),
+              "error")
+        return _back_to_accounts()
     flash(_("账号 %(name)s 的角色已更改。", name=account.username), "success")
     return _back_to_accounts()
 
@@ -133,7 +139,7 @@ def account_password(account_id: int):
 
 
 @blp.route("/password", methods=["GET", "POST"])
-@admin_required
+@account_required
 def own_password():
     """Change one's own password; other sessions of the account end, this one continues."""
     form = ChangePasswordForm()
@@ -154,7 +160,7 @@ def own_password():
 
 
 @blp.get("/tokens")
-@admin_required
+@account_required
 def tokens():
     """The administrator's API tokens (a manager's: also those of the accounts it manages)."""
     session = get_session()
@@ -164,7 +170,7 @@ def tokens():
 
 
 @blp.post("/tokens/<id:token_id>/revoke")
-@admin_required
+@account_required
 def revoke(token_id: int):
     """Revoke a token: it stops working at once."""
     try:

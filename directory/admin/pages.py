@@ -10,8 +10,8 @@ from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, InputRequired
 
 from directory.admin import dashboard
-from directory.auth.login import (admin_required, current_administrator_row, end_session, local_path,
-                                   start_session)
+from directory.auth.login import account_required, current_administrator_row, end_session, local_path, start_session
+from directory.auth.models import AdministratorRole
 from directory.audit.refusals import record_failed_login
 from directory.auth.service import authenticate, log_out_everywhere
 from directory.auth.throttle import limit_login_attempts
@@ -65,7 +65,7 @@ def logout():
 
 
 @blp.post("/logout-everywhere")
-@admin_required
+@account_required
 def logout_everywhere():
     """Log out in every browser and revoke every API token of the administrator."""
     admin = current_administrator_row()
@@ -77,12 +77,14 @@ def logout_everywhere():
 
 
 @blp.get("/")
-@admin_required
+@account_required
 def home():
     """The administrator's scope, the financing events organised inside it, and the records left
-    in retired divisions (split areas) for the administrator to place."""
+    in retired divisions (split areas) for the administrator to place; staff go to their inbox."""
     session = get_session()
     admin = current_administrator_row()
+    if admin.role == AdministratorRole.staff:
+        return redirect(url_for("service_inbox.inbox"), code=303)
     return render_template("admin/home.html", admin=admin, scope_path=region_path(session, admin.region_code),
                            events=dashboard.events_in_scope(session, within=admin.region_code, now=utcnow()),
                            event_endpoint="event_admin.manage",

@@ -16,11 +16,14 @@ from directory.regions.service import is_within
 class Permission(StrEnum):
     edit_directory = "edit_directory"       # institutions, events, designations, imports, inside the scope
     manage_accounts = "manage_accounts"     # accounts and their tokens, inside the scope
+    handle_requests = "handle_requests"     # service requests: staff their institution's, others inside the scope
 
 
 PERMISSIONS: dict[AdministratorRole, frozenset[Permission]] = {
-    AdministratorRole.editor: frozenset({Permission.edit_directory}),
-    AdministratorRole.manager: frozenset({Permission.edit_directory, Permission.manage_accounts}),
+    AdministratorRole.editor: frozenset({Permission.edit_directory, Permission.handle_requests}),
+    AdministratorRole.manager: frozenset({Permission.edit_directory, Permission.manage_accounts,
+                                          Permission.handle_requests}),
+    AdministratorRole.staff: frozenset({Permission.handle_requests}),   # bound to one institution, no region scope
 }
 
 
@@ -30,7 +33,11 @@ def may(administrator: Administrator, permission: Permission) -> bool:
 
 
 def in_scope(session: Session, administrator: Administrator, region_code: str | None) -> bool:
-    """Whether ``administrator`` may change things placed in ``region_code`` (None: national)."""
+    """Whether ``administrator`` may change things placed in ``region_code`` (None: national).
+
+    A staff account has no region scope at all: it acts on its own institution's service requests only."""
+    if administrator.role == AdministratorRole.staff:
+        return False
     if administrator.region_code is None:
         return True
     return region_code is not None and is_within(session, region_code, administrator.region_code)

@@ -6,7 +6,7 @@ from flask_smorest import Blueprint, abort
 
 from directory.audit.refusals import record_failed_login
 from directory.database import act_as
-from directory.auth.models import Administrator
+from directory.auth.models import Administrator, AdministratorRole
 from directory.auth.access import Permission, may_in
 from directory.auth.service import (NotPermitted, administrator_for_token, authenticate, issue_token,
                                     list_tokens, log_out_everywhere, revoke_token)
@@ -37,8 +37,9 @@ def create_token(credentials):
     return {"access_token": token, "token_type": "bearer", "expires_in": expires_in}
 
 
-def current_administrator() -> Administrator:
-    """The administrator behind the request's bearer token; 401 without a valid one."""
+def current_administrator(*, allow_staff: bool = False) -> Administrator:
+    """The administrator behind the request's bearer token; 401 without a valid one, 403 for a staff
+    account unless ``allow_staff``."""
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     admin = None
@@ -48,16 +49,37 @@ def current_administrator() -> Administrator:
         abort(401, message="A valid bearer token is required (POST /api/v1/auth/token).",
               headers={"WWW-Authenticate": 'Bearer realm="sme-service-network"'})
     act_as(get_session(), admin.username)
+    if admin.role == AdministratorRole.staff and not allow_staff:
+        abort(403, message=f"{admin.username} is an institution staff account: it may only work on its "
+                           "institution's service requests.")
     return admin
 
 
+def current_account() -> Administrator:
+    """Like ``current_administrator``, but staff accounts (bound to one institution) pass too."""
+    return current_administrator(allow_staff=True)
+
+
 def administrator_required(view):
-    """Authenticate before the body is parsed (401 comes before 422); passes ``administrator``."""
+    """Authenticate before the body is parsed (401 comes before 422); passes ``administrator``.
+
+    Staff accounts get 403: they work on their institution's service requests and nothing else."""
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
         return view(*args, administrator=current_administrator(), **kwargs)
 
     # What flask-smorest's ``@blp.doc(security=...)`` would record, without needing the blueprint.
+    apidoc = getattr(view, "_apidoc", {})
+    wrapper._apidoc = {**apidoc, "manual_doc": {**apidoc.get("manual_doc", {}), "security": BEARER}}
+    return wrapper
+
+
+def account_required(view):
+    """Like ``administrator_required`` for views open to staff accounts as well; passes ``account``."""
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        return view(*args, account=current_account(), **kwargs)
+
     apidoc = getattr(view, "_apidoc", {})
     wrapper._apidoc = {**apidoc, "manual_doc": {**apidoc.get("manual_doc", {}), "security": BEARER}}
     return wrapper
@@ -73,26 +95,26 @@ def require_scope(admin: Administrator, *region_codes: str | None) -> None:
 
 
 @blp.route("/tokens", methods=["GET"])
-@administrator_required
+@account_required
 @blp.response(200, IssuedTokenSchema(many=True))
 @blp.alt_response(401, description="No valid bearer token")
-def tokens(administrator: Administrator):
+def tokens(account: Administrator):
     """The caller's own tokens, newest first, without their values."""
     return [{"id": token.id, "administrator": holder.username, "created_at": token.created_at,
              "expires_at": token.expires_at, "revoked_at": token.revoked_at}
-            for token, holder in list_tokens(get_session(), administrator)]
+            for token, holder in list_tokens(get_session(), account)]
 
 
 @blp.route("/tokens/<id:token_id>", methods=["DELETE"])
-@administrator_required
+@account_required
 @blp.response(204)
 @blp.alt_response(401, description="No valid bearer token")
 @blp.alt_response(403, description="The token belongs to an account the caller does not manage")
 @blp.alt_response(404, description="No such token")
-def delete_token(token_id: int, administrator: Administrator):
+def delete_token(token_id: int, account: Administrator):
     """Revoke one of the caller's tokens, or (a manager) a token of an account in its scope."""
     try:
-        token = revoke_token(get_session(), token_id, administrator)
+        token = revoke_token(get_session(), token_id, account)
     except NotPermitted as error:
         abort(403, message=str(error))
     if token is None:
@@ -100,12 +122,12 @@ def delete_token(token_id: int, administrator: Administrator):
 
 
 @blp.route("/logout-everywhere", methods=["POST"])
-@administrator_required
+@account_required
 @blp.response(200, LoggedOutSchema)
 @blp.alt_response(401, description="No valid bearer token")
-def logout_everywhere(administrator: Administrator):
+def logout_everywhere(account: Administrator):
     """Log the caller out everywhere: every bearer token (this one too) and every web session end."""
-    return {"revoked_tokens": log_out_everywhere(get_session(), administrator)}
+    return {"revoked_tokens": log_out_everywhere(get_session(), account)}
 
 
 def register_security_scheme() -> None:

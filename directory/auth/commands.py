@@ -20,21 +20,28 @@ PASSWORD_HELP = ("At least 10 characters, not a breached or common password, not
 @click.option("--region", "region_code", default=None,
               help="Division code of the administrator's scope; national scope when omitted.")
 @click.option("--role", type=click.Choice(ROLES), default=None,
-              help="editor (institutions and events) or manager (also accounts); "
-                   "default: manager with national scope, editor with --region.")
-def create_admin_command(username, password, region_code, role):
+              help="editor (institutions and events), manager (also accounts) or staff (one institution's "
+                   "service requests, with --institution); default: manager with national scope, editor with --region.")
+@click.option("--institution", "institution_id", type=int, default=None,
+              help="The institution a staff account works for (required with --role staff).")
+@click.option("--email", default=None, help="Where notices go (escalations for administrators).")
+def create_admin_command(username, password, region_code, role, institution_id, email):
     """Create an administrator, optionally scoped to a division and everything below it.
 
     Without ``--role`` a national administrator is a manager (it is usually the first account,
     which must be able to create the others) and a regional one an editor.
     """
-    role = role or (AdministratorRole.editor if region_code else AdministratorRole.manager)
+    role = role or (AdministratorRole.staff if institution_id else
+                    AdministratorRole.editor if region_code else AdministratorRole.manager)
     with write_session() as session, session.begin():
         try:
             create_administrator(session, username=username, password=password, region_code=region_code,
-                                 role=role)
+                                 role=role, institution_id=institution_id, email=email)
         except AccountError as error:
             raise click.ClickException(str(error)) from error
+    if role == AdministratorRole.staff:
+        click.echo(f"Staff account '{username}' created for institution {institution_id}.")
+        return
     click.echo(f"Administrator '{username}' ({role}) created with "
                f"{'scope ' + region_code if region_code else 'national scope'}.")
 

@@ -10,6 +10,7 @@ a browser never sends on its own, so it needs none.
 Set ``SME_SECURE_COOKIES=1`` when the site is served over HTTPS (directly or behind a TLS
 proxy): the session cookie is then only ever sent over HTTPS.
 """
+import functools
 import hashlib
 import hmac
 import logging
@@ -26,7 +27,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
 
 from directory.database import act_as
-from directory.auth.models import Administrator
+from directory.auth.models import Administrator, AdministratorRole
 from directory.auth.access import Permission, may_in
 from directory.auth.service import end_web_sessions
 from directory.database import get_session
@@ -122,7 +123,19 @@ def local_path(target: str | None) -> str | None:
 
 
 def admin_required(view):
-    """Only for a logged-in administrator; others go to ``/admin/login?next=<path>`` first."""
+    """Only for a logged-in administrator; others go to ``/admin/login?next=<path>`` first.
+
+    Staff accounts (bound to one institution) get 403: they may only work on its service requests."""
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        if current_user.row.role == AdministratorRole.staff:
+            abort(403, description=_("机构工作人员账号只能办理本机构的服务请求。"))
+        return view(*args, **kwargs)
+    return login_required(wrapper)
+
+
+def account_required(view):
+    """For any logged-in account, staff included (own password, own tokens, logging out, the inbox)."""
     return login_required(view)
 
 

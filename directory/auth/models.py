@@ -11,6 +11,7 @@ from directory.timestamps import UTCDateTime, utcnow
 class AdministratorRole(StrEnum):
     editor = "editor"     # institutions and events inside the scope
     manager = "manager"   # also the accounts inside the scope
+    staff = "staff"       # one institution's service requests, nothing else
 
 
 class Administrator(SQLModel, table=True):
@@ -22,6 +23,9 @@ class Administrator(SQLModel, table=True):
     region_code: str | None = Field(default=None, foreign_key="region.code", max_length=6)
     active: bool = Field(default=True)
     role: str = Field(default=AdministratorRole.editor, max_length=16)
+    # A staff account's institution (None for every other role): it sees and acts on that one's requests.
+    institution_id: int | None = Field(default=None, foreign_key="institution.id", index=True)
+    email: str | None = Field(default=None, max_length=254)   # where escalations and staff notices go
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
     # Web sessions begun before this moment are over (set by logging out and by deactivation);
     # sessions live in signed cookies, so this is how the server takes one back.

@@ -11,7 +11,7 @@ import secrets
 from datetime import timedelta
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from directory.auth.access import Permission, in_scope, may, may_in
@@ -54,6 +54,14 @@ def check_new_password(password: str | None, *, username: str | None = None) -> 
         raise WeakPassword(reason)
 
 
+def _institution_place(session: Session, institution_id: int):
+    """The institution's row (id, region_code), or None. Read through the table the account's foreign
+    key names, since accounts sit below institutions in the layers (docs/architecture.md)."""
+    institution = SQLModel.metadata.tables["institution"]
+    return session.execute(select(institution.c.id, institution.c.region_code)
+                           .where(institution.c.id == institution_id)).first()
+
+
 def _check_role(role: str) -> str:
     if role not in ROLES:
         raise AccountError(f"Role must be one of {', '.join(ROLES)}.")
@@ -78,19 +86,30 @@ def _require_manage(session: Session, by: Administrator | None, target: Administ
 
 def create_administrator(session: Session, *, username: str, password: str,
                          region_code: str | None = None, role: str = AdministratorRole.editor,
-                         by: Administrator | None = None) -> Administrator:
-    """Create an administrator with ``role`` scoped to ``region_code`` (None: national)."""
+                         by: Administrator | None = None, institution_id: int | None = None,
+                         email: str | None = None) -> Administrator:
+    """Create an administrator with ``role`` scoped to ``region_code`` (None: national).
+
+    A ``staff`` account belongs to ``institution_id`` and takes that institution's division as the
+    scope its managers need (it has no scope of its own: see ``in_scope``)."""
     if not USERNAME_PATTERN.match(username or ""):
         raise AccountError("Username must be 3-64 letters, digits or _ . @ -.")
     check_new_password(password, username=username)
     role = _check_role(role)
+    if role == AdministratorRole.staff:
+        institution = _institution_place(session, institution_id) if institution_id else None
+        if institution is None:
+            raise AccountError(f"A staff account needs an existing institution (got {institution_id}).")
+        region_code = institution.region_code
+    elif institution_id is not None:
+        raise AccountError("Only staff accounts belong to an institution.")
     if region_code is not None and get_region(session, region_code) is None:
         raise AccountError(f"Unknown region code {region_code}.")
     _require_manage(session, by, None, region_code)
     if session.scalar(select(Administrator).where(Administrator.username == username)):
         raise AccountError(f"Administrator {username} already exists.")
     admin = Administrator(username=username, password_hash=generate_password_hash(password),
-                          region_code=region_code, role=role)
+                          region_code=region_code, role=role, institution_id=institution_id, email=email)
     session.add(admin)
     session.flush()
     return admin
@@ -176,9 +195,13 @@ def revoke_all_tokens(session: Session, admin: Administrator) -> int:
 
 
 def set_role(session: Session, *, target: Administrator, role: str, by: Administrator | None = None) -> None:
-    """Make ``target`` an ``editor`` or a ``manager``."""
+    """Make ``target`` an ``editor``, a ``manager`` (or, keeping its institution, ``staff`` again)."""
     role = _check_role(role)
     _require_manage(session, by, target, target.region_code)
+    if role == AdministratorRole.staff and target.institution_id is None:
+        raise AccountError("A staff account needs an institution; create a new staff account instead.")
+    if role != AdministratorRole.staff:
+        target.institution_id = None
     target.role = role
     session.flush()
 

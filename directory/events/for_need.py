@@ -1,15 +1,25 @@
-"""Upcoming events an SME could go to for its need: open, on topic, near it first."""
+"""Upcoming events an SME could go to for its need: open, on topic, near it first.
+
+The open events are few (a hundred or so a year) and asked for by every match, so each process
+keeps them described in a copy (``directory.process_copy``): a commit in this process touching an
+event, its tags, financiers, registrations or an institution (the organiser's name) drops the copy at once, another process's change is
+seen within ``MAX_AGE_SECONDS``. Deadlines are checked against the clock at every use.
+"""
 from flask import url_for
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlmodel import Session
 
 from directory.events.areas import scope_for
-from directory.events.models import EventStatus, EventTag, FinancingEvent, TagKind
+from directory.events.models import EventFinancier, EventStatus, EventTag, FinancingEvent, Registration
 from directory.events.service import describe_events
-from directory.timestamps import utcnow
+from directory.institutions.models import Institution
+from directory.process_copy import app_copy
 from directory.regions.editions import province_code_of
+from directory.timestamps import utcnow
 
 MAX_EVENTS = 5
+MAX_AGE_SECONDS = 1.0
+CACHE_KEY = "sme_open_events"
 
 
 def events_for_need(session: Session, *, chain_codes: list[str], categories: list[str],
@@ -22,24 +32,43 @@ def events_for_need(session: Session, *, chain_codes: list[str], categories: lis
     """
     if not categories and not financing_types:
         return []
-    wanted = [(EventTag.kind == TagKind.category) & EventTag.code.in_(categories),
-              (EventTag.kind == TagKind.financing_type) & EventTag.code.in_(financing_types)]
-    where = [FinancingEvent.region_code.is_(None), FinancingEvent.open_to == "nationwide",
-             FinancingEvent.region_code.in_(chain_codes)]
+    wanted_categories, wanted_types = set(categories), set(financing_types)
     province = province_code_of(chain_codes[0]) if chain_codes else None   # a chain lies in one province
-    if province:
-        where.append(FinancingEvent.region_code.like(province[:2] + "%"))
-    stmt = (select(FinancingEvent)
-            .where(FinancingEvent.status == EventStatus.open, FinancingEvent.ends_at > utcnow(), or_(*where),
-                   FinancingEvent.id.in_(select(EventTag.event_id).where(or_(*wanted))))
-            .order_by(FinancingEvent.starts_at, FinancingEvent.id).limit(limit * 8))
-    described = [e | {"scope": scope_for(e, chain_codes)}
-                 for e in describe_events(session, list(session.scalars(stmt))) if e["registration_open"]]
+    now = utcnow()
+    described = [e | {"scope": scope_for(e, chain_codes)} for e in open_events(session)
+                 if _taking_registrations(e, now)
+                 and (wanted_categories.intersection(e["categories"])
+                      or wanted_types.intersection(e["financing_types"]))
+                 and _near(e, chain_codes, province)]
     local = [e for e in described if e["scope"] in ("local", "open_to_you")]
     elsewhere = [e for e in described if e["scope"] == "province"] if not any(
         e["scope"] == "local" for e in local) else []
     national = [e for e in described if e["scope"] == "national"]
     return [_summary(e) for e in (local + elsewhere + national)[:limit]]
+
+
+def open_events(session: Session) -> list[dict]:
+    """Every open event not yet over, described, soonest first: this process's copy."""
+    return app_copy(CACHE_KEY, _read_open_events, models=(FinancingEvent, EventTag, EventFinancier, Registration, Institution),
+                    max_age=MAX_AGE_SECONDS).get(lambda: session)
+
+
+def _read_open_events(session: Session) -> list[dict]:
+    stmt = (select(FinancingEvent)
+            .where(FinancingEvent.status == EventStatus.open, FinancingEvent.ends_at > utcnow())
+            .order_by(FinancingEvent.starts_at, FinancingEvent.id))
+    return describe_events(session, list(session.scalars(stmt)))
+
+
+def _taking_registrations(event: dict, now) -> bool:
+    deadline = event["registration_deadline"]
+    return event["registration_open"] and now < event["ends_at"] and (deadline is None or now <= deadline)
+
+
+def _near(event: dict, chain_codes: list[str], province: str | None) -> bool:
+    code = event["region_code"]
+    return (code is None or event["open_to"] == "nationwide" or code in chain_codes
+            or bool(province and code.startswith(province[:2])))
 
 
 def _summary(event: dict) -> dict:

@@ -272,3 +272,30 @@ def test_two_smes_racing_for_the_last_seat_get_one_seat_between_them(app, client
         thread.join(timeout=30)
     assert sorted(statuses) == [201, 409, 409, 409]
     assert client.get(f"/api/v1/events/{event['id']}").json["registrations"] == 1
+
+
+def test_match_sees_an_event_change_of_this_process_at_once_and_of_another_within_the_copys_age(
+        app, client, add_institution, make_admin, monkeypatch):
+    """Open events are kept per process (directory.process_copy): the bounds the README states."""
+    import time
+
+    from sqlalchemy import text
+
+    from directory.database import get_engine
+    from directory.events import for_need
+
+    monkeypatch.setattr(for_need, "MAX_AGE_SECONDS", 0.3)
+    headers = make_admin()
+    event = open_event(client, add_institution, headers)
+
+    def found():
+        return [e["id"] for e in client.post("/api/v1/match", json={
+            "need": "想用专利做质押贷款", "region_code": "320508"}).json["events"]]
+
+    assert found() == [event["id"]]                                   # created in this process: seen at once
+    assert client.delete(f"/api/v1/events/{event['id']}", headers=headers).status_code in (200, 204)
+    assert found() == []                                              # cancelled here: gone from the next answer
+    with app.app_context(), get_engine().begin() as connection:      # reopened as another process would
+        connection.execute(text("UPDATE financing_event SET status = 'open' WHERE id = :id"), {"id": event["id"]})
+    time.sleep(0.35)
+    assert found() == [event["id"]]

@@ -3,8 +3,9 @@ inside and outside their region. A route that is missing from ROUTES fails the t
 route cannot ship without its access rule being stated and checked here.
 
 Administrators: anonymous; a county editor (姑苏区); a prefecture editor (苏州市); a province manager
-(江苏省); a national manager; a manager of another province (浙江省). Objects: one set in 姑苏区
-(inside every Jiangsu scope), one in 杭州市 (only the Zhejiang manager's and the national scope).
+(江苏省); a national manager; a manager of another province (浙江省); and a staff account of the 姑苏区
+institution, which may work on that institution's service requests and nothing else. Objects: one set
+in 姑苏区 (inside every Jiangsu scope), one in 杭州市 (only the Zhejiang manager's and the national scope).
 """
 import re
 from dataclasses import dataclass
@@ -29,12 +30,16 @@ ROLES = {  # name: (region scope, role)
     "other_province": ("330000", "manager"),
 }
 SCOPE_HOLDS = {"js": {"county", "prefecture", "province", "national"}, "zj": {"other_province", "national"}}
+STAFF = "staff"   # a staff account of the 姑苏区 side's institution
+ACCOUNTS = (*ROLES, STAFF)
 
 
 @dataclass(frozen=True)
 class Route:
-    """``kind``: public (no login), login (any administrator), manager (account managers), or the
-    object the route acts on — institution, event, account, token — whose region decides."""
+    """``kind``: public (no login), login (any account, staff included), admin (any administrator but
+    not staff), manager (account managers), or the object the route acts on — institution, event,
+    account, token, request (a service request: its institution's staff and administrators in scope) —
+    whose region decides."""
 
     method: str
     url: str
@@ -49,8 +54,8 @@ ROUTES = {
     "admin.login:post": Route("POST", "/admin/login", "public", {"username": "nobody", "password": "wrong"}),
     "admin.logout": Route("POST", "/admin/logout", "public"),
     "admin.logout_everywhere": Route("POST", "/admin/logout-everywhere", "login"),
-    "admin_institutions.index": Route("GET", "/admin/institutions", "login"),
-    "admin_institutions.new": Route("GET", "/admin/institutions/new", "login"),
+    "admin_institutions.index": Route("GET", "/admin/institutions", "admin"),
+    "admin_institutions.new": Route("GET", "/admin/institutions/new", "admin"),
     "admin_institutions.new:post": Route("POST", "/admin/institutions/new", "institution", {
         "name": "矩阵测试中心", "level": "county", "region_code": "{county}", "services": "policy"}),
     "admin_institutions.edit": Route("GET", "/admin/institutions/{institution}/edit", "institution"),
@@ -60,11 +65,11 @@ ROUTES = {
     "admin_institutions.change_status": Route("POST", "/admin/institutions/{institution}/status", "institution",
                                               {"status": "suspended"}),
     "admin_institutions.verify": Route("POST", "/admin/institutions/{institution}/verify", "institution"),
-    "admin_institutions.export_csv": Route("GET", "/admin/institutions/export.csv", "login"),
-    "admin_institutions.export_xlsx": Route("GET", "/admin/institutions/export.xlsx", "login"),
-    "admin_institutions.export_json": Route("GET", "/admin/institutions/export.json", "login"),
-    "admin_institutions.export_hsds": Route("GET", "/admin/institutions/export.hsds.json", "login"),
-    "admin_institutions.export_hsds_zip": Route("GET", "/admin/institutions/export.hsds.zip", "login"),
+    "admin_institutions.export_csv": Route("GET", "/admin/institutions/export.csv", "admin"),
+    "admin_institutions.export_xlsx": Route("GET", "/admin/institutions/export.xlsx", "admin"),
+    "admin_institutions.export_json": Route("GET", "/admin/institutions/export.json", "admin"),
+    "admin_institutions.export_hsds": Route("GET", "/admin/institutions/export.hsds.json", "admin"),
+    "admin_institutions.export_hsds_zip": Route("GET", "/admin/institutions/export.hsds.zip", "admin"),
     "admin_history.history": Route("GET", "/admin/institutions/{institution}/history", "institution"),
     "admin_history.restore": Route("POST", "/admin/institutions/{institution}/restore/{entry}", "institution"),
     "admin_history.merge": Route("POST", "/admin/institutions/{institution}/merge", "institution",
@@ -73,10 +78,10 @@ ROUTES = {
                                       {"kind": "provincial_base", "batch": "2024年"}),
     "admin_designations.revoke": Route("POST", "/admin/institutions/{institution}/designations/{designation}/revoke",
                                        "institution", {"revoked_on": ""}),
-    "admin_imports.upload_form": Route("GET", "/admin/import", "login"),
-    "admin_imports.check_upload": Route("POST", "/admin/import", "login"),
-    "admin_imports.apply_upload": Route("POST", "/admin/import/not-a-token/apply", "login"),
-    "admin_imports.check_with_columns": Route("POST", "/admin/import/not-a-token/columns", "login"),
+    "admin_imports.upload_form": Route("GET", "/admin/import", "admin"),
+    "admin_imports.check_upload": Route("POST", "/admin/import", "admin"),
+    "admin_imports.apply_upload": Route("POST", "/admin/import/not-a-token/apply", "admin"),
+    "admin_imports.check_with_columns": Route("POST", "/admin/import/not-a-token/columns", "admin"),
     "event_admin.manage": Route("GET", "/admin/events/{event}", "event"),
     "event_admin.decide": Route("POST", "/admin/events/{event}/registrations/{registration}", "event",
                                 {"status": "accepted"}),
@@ -100,7 +105,7 @@ ROUTES = {
     "admin_accounts.own_password:post": Route("POST", "/admin/password", "login", {
         "current_password": "wrong", "password": PASSWORD + "?", "confirm": PASSWORD + "?"}),
     "admin_accounts.tokens": Route("GET", "/admin/tokens", "login"),
-    "admin_audit.audit_log": Route("GET", "/admin/audit", "login"),
+    "admin_audit.audit_log": Route("GET", "/admin/audit", "admin"),
     "admin_accounts.revoke": Route("POST", "/admin/tokens/{token}/revoke", "token"),
     # API writes (bearer tokens)
     "auth.create_token": Route("POST", "/api/v1/auth/token", "public", {"username": "nobody", "password": "x"}),
@@ -117,7 +122,7 @@ ROUTES = {
                                     "institution", {"revoked_on": "2026-01-01"}),
     "designations.revoke": Route("DELETE", "/api/v1/institutions/{institution}/designations/{designation}",
                                  "institution"),
-    "institutions.import_institutions": Route("POST", "/api/v1/institutions/import?dry_run=true", "login"),
+    "institutions.import_institutions": Route("POST", "/api/v1/institutions/import?dry_run=true", "admin"),
     "events.create_event": Route("POST", "/api/v1/events", "event", {
         "title": "矩阵测试对接会", "organizer_id": "{organizer}", "starts_at": "2030-05-01T09:00:00+08:00",
         "ends_at": "2030-05-01T17:00:00+08:00", "capacity": 10}),
@@ -130,10 +135,22 @@ ROUTES = {
     "events.confirm_schedule": Route("POST", "/api/v1/events/{event}/schedule/confirm", "event"),
     "events.add_outcome": Route("POST", "/api/v1/events/{event}/outcomes", "event",
                                 {"registration_id": "{registration}", "result": "intention"}),
-    "financiers.create_financier": Route("POST", "/api/v1/financiers", "login", {
+    "financiers.create_financier": Route("POST", "/api/v1/financiers", "admin", {
         "name": "矩阵测试银行", "type": "bank", "financing_types": ["credit_loan"]}),
     "matching.match": Route("POST", "/api/v1/match", "public", {"need": "贷款"}),
-    "matching.match_batch_upload": Route("POST", "/api/v1/match/batch", "login"),
+    # Service requests: SMEs submit and follow them without login; staff and administrators act on them
+    "service_requests.submit": Route("POST", "/api/v1/service-requests", "public", {}),
+    "service_requests.act": Route("PATCH", "/api/v1/service-requests/{request}/assignments/{assignment}",
+                                  "request", {"action": "accept"}),
+    "service_requests.feedback": Route("POST", "/api/v1/service-requests/track/{tracking}/feedback", "public",
+                                       {"rating": 5}),
+    "service_requests.reopen": Route("POST", "/api/v1/service-requests/track/{tracking}/reopen", "public",
+                                     {"reason": "没有解决"}),
+    "service_inbox.inbox": Route("GET", "/admin/service-requests", "login"),
+    "service_inbox.detail": Route("GET", "/admin/service-requests/{request}", "request"),
+    "service_inbox.act": Route("POST", "/admin/service-requests/{request}/assignments/{assignment}", "request",
+                               {"action": "accept"}),
+    "matching.match_batch_upload": Route("POST", "/api/v1/match/batch", "admin"),
 }
 WRITE_METHODS = {"POST", "PATCH", "PUT", "DELETE"}
 # These end the actor's sessions (and tokens): they run last, each after logging everyone in again.
@@ -184,7 +201,12 @@ def world(app, client, make_admin, add_institution):
                                                                AuditEntry.entity_id == organizer))
             designation = grant_designation(session, institution=session.get(Institution, organizer),
                                             kind="provincial_demo_platform", granted_on=date(2020, 5, 1)).id
-        objects[side] = {"institution": organizer, "twin": twin, "organizer": organizer, "event": event["id"],
+        sme = client.post("/api/v1/service-requests", json={
+            "need": "需要申请银行贷款", "region_code": "320508" if side == "js" else "330106",
+            "enterprise_name": "矩阵测试企业", "contact_name": "王经理", "contact_phone": f"1381234000{number}",
+            "consent": True, "institution_ids": [organizer]}).json
+        objects[side] = {"request": sme["id"], "assignment": sme["assignments"][0]["id"],
+                         "tracking": sme["tracking_url"].rsplit("/", 1)[1], "institution": organizer, "twin": twin, "organizer": organizer, "event": event["id"],
                          "registration": registration_id, "financier": financier, "account": account.id,
                          "token": token_id, "entry": entry, "region": region, "designation": designation,
                          "county": "320508" if side == "js" else "330106", "level": level}
@@ -192,13 +214,16 @@ def world(app, client, make_admin, add_institution):
     for name, (region, role) in ROLES.items():
         with app.app_context(), write_session() as session, session.begin():
             create_administrator(session, username=name, password=PASSWORD, region_code=region, role=role)
+    with app.app_context(), write_session() as session, session.begin():
+        create_administrator(session, username=STAFF, password=PASSWORD, role="staff",
+                             institution_id=objects["js"]["institution"])
     log_everyone_in(app, actors)
     return objects, actors
 
 
 def log_everyone_in(app, actors: dict) -> None:
     """Give every administrator a fresh token and a fresh web session."""
-    for name in ROLES:
+    for name in ACCOUNTS:
         with app.app_context(), write_session() as session, session.begin():
             token, _ = issue_token(session, administrator=get_administrator(session, name))
         actors[name] = {"client": app.test_client(), "headers": {"Authorization": f"Bearer {token}"}}
@@ -214,6 +239,10 @@ def expectation(route: Route, actor: str, side: str) -> str:
         return "login"
     if route.kind == "login":
         return "ok"
+    if actor == STAFF:   # its own institution's service requests, nothing else
+        return "ok" if route.kind == "request" and side == "js" else "refused"
+    if route.kind == "admin":
+        return "ok"
     permissions = PERMISSIONS[AdministratorRole(ROLES[actor][1])]   # what the access policy grants the role
     manager = Permission.manage_accounts in permissions
     if route.kind == "manager":
@@ -221,7 +250,8 @@ def expectation(route: Route, actor: str, side: str) -> str:
     in_scope = actor in SCOPE_HOLDS[side]
     if route.kind in ("account", "token"):
         return "ok" if manager and in_scope else "refused"
-    return "ok" if Permission.edit_directory in permissions and in_scope else "refused"
+    needed = Permission.handle_requests if route.kind == "request" else Permission.edit_directory
+    return "ok" if needed in permissions and in_scope else "refused"
 
 
 def _fill(value, values: dict, *, api: bool):
@@ -247,7 +277,7 @@ def call(actor: dict, route: Route, values: dict):
     if route.method == "GET":
         return client.get(url)
     page = "/admin/" if actor["headers"] else "/admin/login"   # a logged-in page carries the logout form
-    token = csrf_token_in(client.get(page).get_data(as_text=True))
+    token = csrf_token_in(client.get(page, follow_redirects=True).get_data(as_text=True))   # staff: the inbox
     return client.open(url, method=route.method, data=data | {"csrf_token": token})
 
 
@@ -273,9 +303,9 @@ def test_access(app, world):
         if endpoint in last:
             log_everyone_in(app, actors)
         route = ROUTES[endpoint]
-        sides = ["js", "zj"] if route.kind not in ("public", "login", "manager") else ["js"]
+        sides = ["js", "zj"] if route.kind not in ("public", "login", "admin", "manager") else ["js"]
         for side in sides:
-            for actor in ["anonymous", "other_province", "county", "prefecture", "province", "national"]:
+            for actor in ["anonymous", "other_province", "county", "prefecture", "province", "national", STAFF]:
                 values = objects[side] | {"side": side, "actor": actor}
                 got = outcome(call(actors[actor], route, values), route.url.startswith("/api/"))
                 if route.kind == "public" and got == "login":
