@@ -5,8 +5,8 @@ from flask import url_for
 from flask_smorest import Blueprint, abort
 
 from directory.auth.api import account_required
+from directory.database import get_session, read_only, write_transaction
 from directory.extensions import limiter
-from directory.database import get_session
 from directory.institutions.models import Institution
 from directory.regions.service import get_region
 from directory.service_requests import service, transitions
@@ -46,22 +46,25 @@ def tracking_url(token: str) -> str:
                                                            "that request, with duplicate true and no tracking_url")
 @blp.alt_response(422, description="Bad fields, no consent, unknown institutions or division")
 @blp.alt_response(429, description="Too many submissions from this address; see Retry-After")
+@read_only
 def submit(fields):
     """An SME asks 1–3 institutions (by default the first in-chain provider per detected need) to contact it.
     No login. The tracking link is given once."""
-    session = get_session()
+    session = get_session()   # reads only: matching may update this process's index, outside any write lock
     if get_region(session, fields["region_code"]) is None:
         unprocessable(service.RequestInvalid({"region_code": [f"Unknown region code {fields['region_code']}."]}))
     try:
-        request, token = service.submit(session, fields=fields)
+        routed = service.route(session, fields=fields)
+        with write_transaction(session) as writer:
+            request, token = service.submit(writer, fields=fields, routed=routed)
+            link = tracking_url(token) if token else None
+            if link:
+                service.confirm_to_sme(writer, request=request, tracking_url=link)
+            body = {"id": request.id, "status": str(request.status), "duplicate": token is None,
+                    "tracking_url": link, "assignments": [service.describe_assignment(writer, a)
+                                                          for a in service.assignments_of(writer, request.id)]}
     except service.RequestInvalid as error:
         unprocessable(error)
-    link = tracking_url(token) if token else None
-    if link:
-        service.confirm_to_sme(session, request=request, tracking_url=link)
-    body = {"id": request.id, "status": str(request.status), "duplicate": token is None, "tracking_url": link,
-            "assignments": [service.describe_assignment(session, a)
-                            for a in service.assignments_of(session, request.id)]}
     return body, 201 if token else 200
 
 

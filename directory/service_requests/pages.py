@@ -3,8 +3,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
+from directory.database import get_session, read_only, write_transaction
 from directory.extensions import limiter
-from directory.database import get_session
 from directory.i18n import chosen_language
 from directory.regions.cascading import chosen_region_path, region_selects
 from directory.institutions.models import Institution
@@ -37,6 +37,7 @@ def _chosen_institutions(ids: list[str]) -> list[Institution]:
 
 @blp.route("/service-requests/new", methods=["GET", "POST"])
 @limiter.limit(SUBMISSION_LIMITS, methods=["POST"])
+@read_only
 def new():
     """The SME's request: its need and place (from /find), who it is, how to reach it, and consent."""
     session = get_session()
@@ -51,7 +52,11 @@ def new():
             "institution_ids": [i.id for i in chosen]}
         try:
             fields = SubmissionSchema().load(body)
-            found, token = service.submit(session, fields=fields)
+            routed = service.route(session, fields=fields)   # before the write lock (see service.route)
+            with write_transaction(session) as writer:
+                found, token = service.submit(writer, fields=fields, routed=routed)
+                if token is not None:
+                    service.confirm_to_sme(writer, request=found, tracking_url=tracking_url(token))
         except ValidationError as error:
             errors = _page_errors(error.messages)
         except service.RequestInvalid as error:
@@ -60,7 +65,6 @@ def new():
             if token is None:
                 flash(_("您在一天内已提交过相同的需求，请使用第一次提交后得到的进度链接（也已发到您的邮箱）。"), "info")
                 return render_template("service_requests/duplicate.html", request_id=found.id), 200
-            service.confirm_to_sme(session, request=found, tracking_url=tracking_url(token))
             return redirect(url_for(".track", token=token), code=303)
     return render_template("service_requests/new.html", values=values, path=path, chosen=chosen, errors=errors,
                            region_selects=region_selects(session, path), consent=source.get("consent") == "yes"

@@ -64,19 +64,29 @@ def _institutions(session: Session, ids: list[int]) -> list[Institution]:
     return [found[i] for i in ids]
 
 
-def submit(session: Session, *, fields: dict, now: datetime | None = None) -> tuple[ServiceRequest, str | None]:
+def route(session: Session, *, fields: dict) -> tuple[list[str], list[int]]:
+    """The need's categories and its default institutions, read before any write.
+
+    Matching may first bring this process's index up to date; views call this with their reading
+    session, then ``submit`` in a short write transaction, so that no write lock is held meanwhile.
+    """
+    return routing.default_providers(session, need=fields["need"], region_code=fields["region_code"])
+
+
+def submit(session: Session, *, fields: dict, now: datetime | None = None,
+           routed: tuple[list[str], list[int]] | None = None) -> tuple[ServiceRequest, str | None]:
     """Record a request and its assignments; returns it with its tracking token (None for a duplicate).
 
     The institutions are the SME's choice (1–3), else the first in-chain provider for each
-    detected need. The same phone with the same need within a day gives back the first request.
+    detected need (``routed``: what ``route`` found, else found here). The same phone with the
+    same need within a day gives back the first request.
     """
     now = now or utcnow()
     _serialise_same_phone(session, fields["contact_phone"])
     duplicate = find_duplicate(session, phone=fields["contact_phone"], need=fields["need"], now=now)
     if duplicate is not None:
         return duplicate, None
-    categories, default_ids = routing.default_providers(session, need=fields["need"],
-                                                        region_code=fields["region_code"])
+    categories, default_ids = routed or route(session, fields=fields)
     chosen = fields.get("institution_ids") or []
     institutions = _institutions(session, chosen or default_ids)
     if not institutions:

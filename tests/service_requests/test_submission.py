@@ -126,3 +126,27 @@ def test_simultaneous_double_submissions_make_one_request(app, network):
     with ThreadPoolExecutor(max_workers=4) as pool:
         ids = list(pool.map(send, range(4)))
     assert len(set(ids)) == 1
+
+
+def test_choosing_the_providers_holds_no_write_lock(app, network, submit, monkeypatch):
+    """Matching may first update the process's index (seconds at 200,000 institutions): meanwhile
+    other writers must not wait for this submission (a load test saw 503s when they did)."""
+    from sqlalchemy import text
+
+    from directory.database import get_engine, writing
+    from directory.service_requests import service
+
+    original, others_could_write = service.route, []
+
+    def route_while_another_writer_writes(session, *, fields):
+        with writing(get_engine()).begin() as other:   # another request's write transaction
+            other.execute(text("SELECT 1"))
+            if get_engine().dialect.name == "sqlite":
+                other.execute(text("PRAGMA busy_timeout = 0"))   # would fail at once if the lock were held
+            other.execute(text("UPDATE directory_revision SET value = value WHERE id = 1"))
+            others_could_write.append(True)
+        return original(session, fields=fields)
+
+    monkeypatch.setattr(service, "route", route_while_another_writer_writes)
+    assert submit().status_code == 201
+    assert others_could_write == [True]
