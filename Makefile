@@ -29,7 +29,9 @@ WORKERS ?= 2
 worker: install
 	$(BIN)/flask --app wsgi worker --workers $(WORKERS)
 
+# lint-imports first: an import that breaks the layers of docs/architecture.md fails the build, saying which.
 test: install-test translations browser-deps
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 bench: install-bench translations

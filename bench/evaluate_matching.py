@@ -1,4 +1,4 @@
-"""Provider top-1 accuracy against CONTRACT.md's ranking rule, ours and a plain baseline.
+"""Provider top-1 accuracy against docs/contract.md's ranking rule, ours and a plain baseline.
 
 Run ``python -m bench.evaluate_matching``. Each labelled need of ``bench/eval/needs.csv`` is
 given an SME division (spread over every level and province). The expected provider is what the

@@ -17,11 +17,11 @@ from sqlmodel import Session
 
 from bench import scaled_registry
 from directory import create_app
-from directory.cli import write_session
+from directory.database import write_session
 from directory.database import get_engine
 from directory.institutions.models import Institution
 from directory.institutions.service import update_institution
-from directory.matching.index import build_matching_index
+from directory.institutions.search_index import build_matching_index
 
 SCALES = tuple(int(f) for f in os.environ.get("SME_BENCH_SCALES", "1,11,112").split(","))  # copies of the sample
 CHANGES = 20

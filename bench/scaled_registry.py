@@ -6,10 +6,11 @@ are written with bulk inserts (the service layer would take minutes for 200,000 
 from sqlalchemy import func, insert, select, update
 from sqlmodel import Session
 
-from directory.cli import init_database, write_session
+from directory.database import write_session
+from directory.operations.setup import init_database
 from directory.database import get_engine
 from directory.institutions.models import Institution, InstitutionService
-from directory.matching.revision import DirectoryRevision
+from directory.institutions.revision import DirectoryRevision
 from directory.sample_network import load_sample_network
 
 CHUNK = 5000

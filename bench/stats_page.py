@@ -13,7 +13,8 @@ from pathlib import Path
 
 from bench.directory_queries import percentiles, timed
 from directory import create_app
-from directory.cli import init_database, write_session
+from directory.database import write_session
+from directory.operations.setup import init_database
 from directory.config import normalise_database_url
 from directory.sample_network import load_sample_network
 

@@ -16,7 +16,6 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
-from directory.audit.trail import act_as
 from directory.errors import database_busy_response, error_response
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
@@ -55,6 +54,12 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
 
+def act_as(session: Session, actor: str | None) -> Session:
+    """Mark the changes made through ``session`` as made by ``actor`` (a username or "cli"; the audit trail reads it)."""
+    session.info["actor"] = actor
+    return session
+
+
 def writing(engine: Engine) -> Engine:
     """Return ``engine`` set up for a write transaction (takes the SQLite write lock at BEGIN)."""
     return engine.execution_options(write=True)
@@ -88,6 +93,11 @@ def init_app(app: Flask) -> None:
 def get_engine() -> Engine:
     """Return the current app's engine."""
     return current_app.extensions["sme_engine"]
+
+
+def write_session() -> Session:
+    """A session for the command line whose transaction takes the write lock up front."""
+    return act_as(Session(writing(get_engine()), expire_on_commit=False), "cli")
 
 
 def read_only(view):

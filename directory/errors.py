@@ -1,6 +1,7 @@
-"""Error responses: JSON (CONTRACT.md shape) under /api/, a bilingual page elsewhere."""
+"""Error responses: JSON (docs/contract.md shape) under /api/, a bilingual page elsewhere."""
 import logging
 
+from blinker import Namespace
 from flask import Flask, current_app, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -12,6 +13,9 @@ log = logging.getLogger(__name__)
 API_PREFIX = "/api/"
 HSDS_PREFIX = "/hsds/"   # the HSDS API answers errors in JSON too
 RETRY_AFTER_SECONDS = 2
+
+# Sent (by the app) on every 403 before it is answered; the audit trail records who tried what.
+request_forbidden = Namespace().signal("request-forbidden")
 
 
 def wants_json() -> bool:
@@ -77,9 +81,7 @@ def handle_http_exception(error: HTTPException):
         errors = flatten_validation_messages(data["messages"])
     message = data.get("message") or _default_message(error)
     if error.code == 403:
-        from directory.audit.refusals import record_forbidden  # needs the database module
-
-        record_forbidden()
+        request_forbidden.send(current_app._get_current_object())
     headers = dict(data.get("headers") or {})
     if isinstance(error, MethodNotAllowed) and error.valid_methods:
         headers["Allow"] = ", ".join(sorted(error.valid_methods))   # RFC 9110: every 405 lists them
@@ -113,37 +115,6 @@ def handle_integrity_error(_error: IntegrityError):
     return error_response(409, "The change conflicts with data saved meanwhile; reload and retry.")
 
 
-def domain_error_statuses() -> dict[type[Exception], int]:
-    """Each exception the domain raises for a request it refuses, with the status it stands for."""
-    from directory.auth.service import AccountError, NotPermitted
-    from directory.audit.history import NotRestorable
-    from directory.designations.service import DesignationInvalid
-    from directory.hsds.dataset import UnreadableDataset
-    from directory.institutions.import_places import PlaceNotFound
-    from directory.regions.editions import UnreadableList
-    from directory.regions.selectors import UnresolvedSelector
-    from directory.events.outcomes import OutcomeInvalid
-    from directory.events.registrations import RegistrationRefused
-    from directory.events.rules import EventInvalid
-    from directory.events.timetable import ScheduleRefused
-    from directory.spreadsheets import UnreadableFile
-    from directory.institutions.merge import MergeRefused
-    from directory.institutions.rules import InstitutionInvalid
-    from directory.matching.batch import BatchFileError
-    from directory.matching.service import UnknownRegion
-    from directory.outbox import InvalidMailHeader
-    from directory.service_requests.service import RequestInvalid
-    from directory.service_requests.transitions import TransitionRefused
-    from matching.geography import AmbiguousPlace
-
-    return {InstitutionInvalid: 422, EventInvalid: 422, OutcomeInvalid: 422, UnknownRegion: 422,
-            AmbiguousPlace: 422, UnreadableFile: 422, BatchFileError: 422, AccountError: 422,
-            NotPermitted: 403, RegistrationRefused: 409, ScheduleRefused: 409, MergeRefused: 409,
-            NotRestorable: 409, DesignationInvalid: 422, UnreadableDataset: 422, PlaceNotFound: 422,
-            UnreadableList: 422, UnresolvedSelector: 422, InvalidMailHeader: 422, RequestInvalid: 422,
-            TransitionRefused: 409}
-
-
 def domain_error_handler(status: int):
     """The safety net for a domain exception no view caught: its 4xx, never a 500."""
     def handle(error: Exception):
@@ -159,11 +130,11 @@ def domain_error_handler(status: int):
     return handle
 
 
-def register_error_handlers(app: Flask) -> None:
-    """Route every error through ``error_response``."""
+def register_error_handlers(app: Flask, domain_errors: dict[type[Exception], int]) -> None:
+    """Route every error through ``error_response``; ``domain_errors``: each domain exception's status."""
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(RequestEntityTooLarge, handle_too_large)
     app.register_error_handler(IntegrityError, handle_integrity_error)
     app.register_error_handler(OperationalError, handle_database_error)
-    for exception, status in domain_error_statuses().items():
+    for exception, status in domain_errors.items():
         app.register_error_handler(exception, domain_error_handler(status))

@@ -1,7 +1,13 @@
-"""Flask extensions, created unbound; ``create_app`` binds them."""
+"""Flask extensions, created unbound in this one module; ``create_app`` binds them (through each
+feature's ``init_app``, which also configures them: ``auth.login`` the login manager and CSRF,
+``auth.throttle`` the limiter)."""
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_smorest import Api as SmorestApi
 from flask_smorest.error_handler import ErrorSchema as SmorestErrorSchema
+from flask_wtf.csrf import CSRFProtect
 from marshmallow import fields
 
 from directory.errors import handle_http_exception
@@ -18,7 +24,7 @@ PAGINATION_HEADER = {
 
 
 class ErrorSchema(SmorestErrorSchema):
-    """The error body of CONTRACT.md; a 422 adds the same problems in Chinese."""
+    """The error body of docs/contract.md; a 422 adds the same problems in Chinese."""
 
     message_zh = fields.String(metadata={"description": "The message in Chinese (422 only)"})
     errors_zh = fields.Dict(keys=fields.String(), values=fields.List(fields.String()),
@@ -26,7 +32,7 @@ class ErrorSchema(SmorestErrorSchema):
 
 
 class Api(SmorestApi):
-    """flask-smorest's Api with this service's error body (CONTRACT.md), HTML pages, and the
+    """flask-smorest's Api with this service's error body (docs/contract.md), HTML pages, and the
     X-Pagination header documented as the JSON text it is."""
 
     ERROR_SCHEMA = ErrorSchema
@@ -40,3 +46,6 @@ class Api(SmorestApi):
 
 api = Api()
 babel = Babel()
+csrf = CSRFProtect()
+limiter = Limiter(key_func=get_remote_address)   # one object for every app of the process (tests build many)
+login_manager = LoginManager()

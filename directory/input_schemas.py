@@ -1,5 +1,7 @@
-"""Bases of the request-body schemas: messages that say what is wrong, and PATCH bodies that change something."""
+"""Bases of the request-body schemas: messages that say what is wrong, and PATCH bodies that change something;
+and a page's query-string argument read with the API's schema."""
 from marshmallow import Schema, ValidationError, validates_schema
+from werkzeug.datastructures import MultiDict
 
 BLANK_REQUIRED = "Required: may not be empty."
 BLANK = "May not be empty."
@@ -25,3 +27,17 @@ class ChangesSchema:
     def changes_something(self, data, **_kwargs):
         if not data:
             raise ValidationError(NO_CHANGES)
+
+
+def page_argument(schema: Schema, args: MultiDict, name: str, ignored: list[tuple[str, str]]):
+    """Query-string argument ``name`` read with ``schema`` (the API's for the same figures or records):
+    None when absent; when the API would refuse it, None too, and ``(name, value)`` added to ``ignored``
+    (a page shows what it left out instead of answering 422)."""
+    value = args.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        return schema.load({name: value})[name]
+    except ValidationError:
+        ignored.append((name, value))
+        return None

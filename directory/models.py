@@ -8,7 +8,7 @@ from directory.events.models import (EventFinancier, EventTag, Financier, Financ
                                      Registration)
 from directory.institutions.import_mapping import ImportColumnMapping
 from directory.institutions.models import Institution, InstitutionService
-from directory.matching.revision import DirectoryChange, DirectoryRevision
+from directory.institutions.revision import DirectoryChange, DirectoryRevision
 from directory.outbox.models import OutboxMessage
 from directory.regions.models import DivisionEdition, Region, RegionSuccessor
 from directory.service_requests.models import Assignment, Feedback, RequestEvent, ServiceRequest

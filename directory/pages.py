@@ -36,9 +36,9 @@ def register_pages(app: Flask) -> None:
     from directory.admin import pages as admin_pages
     from directory.events import organizer_pages, pages as event_pages
     from directory.institutions import pages as institution_pages
-    from directory.matching import pages as finder_pages
+    from directory.finder import pages as finder_pages
     from directory.overview import pages as overview_pages
-    from directory.regions import pages as region_pages
+    from directory.institutions import region_pages
     from directory.service_requests import inbox_pages as service_inbox_pages
     from directory.service_requests import pages as service_request_pages
     from directory.statistics import pages as stats_pages

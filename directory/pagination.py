@@ -1,4 +1,7 @@
-"""Pagination of SQL queries for flask-smorest's ``@blp.paginate()``."""
+"""Pagination of SQL queries: for flask-smorest's ``@blp.paginate()``, and the pages' ``ResultPage``."""
+import math
+from dataclasses import dataclass
+
 from sqlalchemy import Select, func, select
 from sqlmodel import Session
 
@@ -23,3 +26,28 @@ def paginate(session: Session, stmt: Select, pagination_parameters) -> list:
         return []   # past the end; a huge ?page= would also overflow the database's OFFSET
     return page_rows(session, stmt, offset=pagination_parameters.first_item,
                      limit=pagination_parameters.page_size)
+
+
+@dataclass
+class ResultPage:
+    """One page of results and where it sits among all of them."""
+
+    items: list
+    total: int
+    number: int
+    size: int = DEFAULT_PAGE_SIZE
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.size))
+
+    def window(self, radius: int = 2) -> list[int | None]:
+        """Page numbers to link: first, last and those near the current one; None marks a gap."""
+        shown = sorted({1, self.pages} | set(range(max(1, self.number - radius),
+                                                   min(self.pages, self.number + radius) + 1)))
+        numbers: list[int | None] = []
+        for number in shown:
+            if numbers and number - numbers[-1] > 1:
+                numbers.append(None)
+            numbers.append(number)
+        return numbers

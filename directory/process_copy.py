@@ -58,14 +58,12 @@ def app_copy(key: str, load: Callable[[Session], object], *, models: tuple[type,
     return copy
 
 
-@event.listens_for(Session, "before_flush")
 def _note_changed_models(session, _context, _instances) -> None:
     touched = {type(obj) for obj in session.new | session.dirty | session.deleted}
     if touched:
         session.info.setdefault(_PENDING_KEY, set()).update(touched)
 
 
-@event.listens_for(Session, "after_commit")
 def _outdate_copies_after_commit(session) -> None:
     touched = session.info.pop(_PENDING_KEY, None)
     if touched:
@@ -74,6 +72,16 @@ def _outdate_copies_after_commit(session) -> None:
             _changed[model] = generation
 
 
-@event.listens_for(Session, "after_rollback")
 def _forget_rolled_back_changes(session) -> None:
     session.info.pop(_PENDING_KEY, None)
+
+
+LISTENERS = (("before_flush", _note_changed_models), ("after_commit", _outdate_copies_after_commit),
+             ("after_rollback", _forget_rolled_back_changes))
+
+
+def init_app(_app) -> None:
+    """Watch commits for changed models, which drop this process's copies of them (once per process)."""
+    for name, listener in LISTENERS:
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)

@@ -1,5 +1,5 @@
 """Timezone-aware UTC timestamps that read back aware on SQLite as on PostgreSQL."""
-from datetime import datetime, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime
@@ -38,3 +38,13 @@ class UTCDateTime(TypeDecorator):
 def in_shanghai(value: datetime | None) -> datetime | None:
     """An aware time shown in Asia/Shanghai (+08:00), as events are announced."""
     return value.astimezone(SHANGHAI) if value is not None else None
+
+
+def day_end(day: date) -> datetime:
+    """The first instant after ``day`` in China Standard Time, where the network's days end."""
+    return datetime.combine(day + timedelta(days=1), time(), SHANGHAI)
+
+
+def today() -> date:
+    """Today's date in China Standard Time."""
+    return utcnow().astimezone(SHANGHAI).date()

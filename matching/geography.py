@@ -12,7 +12,7 @@ from pypinyin.pinyin_dict import pinyin_dict as PINYIN_DICT
 
 from matching.normalize import normalize_text, pinyin_key
 
-# Tier names of CONTRACT.md, nearest first, and the division level each one sits at.
+# Tier names of docs/contract.md, nearest first, and the division level each one sits at.
 TIERS = ("county", "municipal", "provincial", "national")
 TIER_OF_LEVEL = {"county": "county", "prefecture": "municipal", "province": "provincial"}
 

@@ -1,4 +1,4 @@
-"""Ranking providers for an SME's detected needs (CONTRACT.md "Matching").
+"""Ranking providers for an SME's detected needs (docs/contract.md "Matching").
 
 Order: providers covering more of the detected needs first; at equal coverage the nearer
 tier (county, municipal, provincial, national); then the closer text match. Providers outside

@@ -19,7 +19,8 @@ from collections import Counter
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
-from directory.events.credit_code import ALPHABET, make_credit_code
+from directory.credit_code import ALPHABET, make_credit_code
+from directory.regions.editions import province_code_of
 from matching.financing import CHAINS, ENTERPRISE_SIZES, FINANCING_TYPES
 
 HERE = Path(__file__).parent
@@ -312,10 +313,6 @@ def load_institutions(path=INSTITUTIONS_CSV):
         return list(csv.DictReader(f))
 
 
-def province_of(code):
-    return code[:2] + "0000"
-
-
 def province_short(divisions, code):
     """江苏省 -> 江苏, 北京市 -> 北京, 广西壮族自治区 -> 广西."""
     return AUTONOMOUS_REGIONS.get(code) or divisions[code]["name"][:-1]
@@ -378,7 +375,7 @@ def weighted_sample(rng, items, weight, k):
 
 
 def province_weight(code):
-    return PROVINCE_WEIGHTS.get(province_of(code), 1.0)
+    return PROVINCE_WEIGHTS.get(province_code_of(code), 1.0)
 
 
 # ----------------------------------------------------------------------------------- events
@@ -454,7 +451,7 @@ def schedule(rng, shape, day, slot):
 def event_chains(rng, fmt, organiser):
     """Industrial chains an event focuses on, favouring its province's (and, in counties, local) industries."""
     low, high = FORMATS[fmt][4]
-    favoured = PROVINCE_CHAINS.get(province_of(organiser["region_code"]), "").split()
+    favoured = PROVINCE_CHAINS.get(province_code_of(organiser["region_code"]), "").split()
     if organiser["level"] == "county":
         favoured += COUNTY_CHAINS.split()
     if fmt == "leasing":
@@ -629,7 +626,7 @@ def make_financiers(rng, divisions, plans):
                                            f"https://www.{host}.example.com" if host else None, None))
         homes.append((None, None))
         used.add(name)
-    provinces = sorted({province_of(p["organiser"]["region_code"]) for p in plans if p["organiser"]["region_code"]})
+    provinces = sorted({province_code_of(p["organiser"]["region_code"]) for p in plans if p["organiser"]["region_code"]})
     for province in provinces:
         local = [p for p in plans if p["organiser"]["region_code"][:2] == province[:2]]
         for record, city in province_financiers(rng, divisions, province, local, used):
@@ -643,7 +640,7 @@ def make_financiers(rng, divisions, plans):
 def event_financiers(rng, plan, financiers, homes):
     """4-15 financiers for an event: one for each financing type it offers, then more from its province."""
     organiser = plan["organiser"]
-    province = province_of(organiser["region_code"]) if organiser["region_code"] else None
+    province = province_code_of(organiser["region_code"]) if organiser["region_code"] else None
     city = plan["city_code"] if organiser["level"] in ("municipal", "county") else None
     pool = [f for f in financiers if province is None or homes[f["key"]][0] in (province, None)]
 
@@ -674,7 +671,7 @@ def enterprise_place(rng, divisions, county):
     """The place an enterprise name starts with: its city, its county-level city or county, or its province."""
     d = divisions[county]
     parent = divisions[d["parent_code"]]
-    places = [(province_short(divisions, province_of(county)), 2)]
+    places = [(province_short(divisions, province_code_of(county)), 2)]
     if parent["level"] == "prefecture" and city_short(parent["name"]):
         places.append((city_short(parent["name"]), 5))
     if d["level"] == "county" and county_short(d["name"]):
@@ -909,7 +906,7 @@ def summarise(data, institutions):
     events = data["events"]
     registrations = [r for e in events for r in e["registrations"]]
     outcomes = [o for e in events for o in e["outcomes"]]
-    provinces = {province_of(levels[str(e["organizer_id"])]["region_code"])
+    provinces = {province_code_of(levels[str(e["organizer_id"])]["region_code"])
                  for e in events if levels[str(e["organizer_id"])]["region_code"]}
     print(f"financiers {len(data['financiers'])}  {dict(Counter(f['type'] for f in data['financiers']))}")
     print(f"events {len(events)}  provinces {len(provinces)}  status {dict(Counter(e['status'] for e in events))}")

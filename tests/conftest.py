@@ -16,10 +16,11 @@ from sqlalchemy.exc import OperationalError
 
 from directory import create_app
 from directory.auth.service import create_administrator, issue_token
-from directory.cli import init_database, write_session
+from directory.database import write_session
+from directory.operations.setup import init_database
 from directory.config import normalise_database_url
 from directory.database import get_engine
-from directory.events.sample import load_sample_events
+from directory.sample_events import load_sample_events
 from directory.sample_network import load_sample_network
 
 POSTGRES_URL = normalise_database_url(

@@ -1,4 +1,4 @@
-"""The API error body of CONTRACT.md: its keys, and the Chinese a 422 carries beside the English."""
+"""The API error body of docs/contract.md: its keys, and the Chinese a 422 carries beside the English."""
 import re
 
 CONTRACT_KEYS = {"code", "status", "message", "errors"}

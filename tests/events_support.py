@@ -1,7 +1,7 @@
 """Building blocks for event tests: valid credit codes, an organiser, financiers and an event."""
 from datetime import datetime, timedelta
 
-from directory.events.credit_code import make_credit_code
+from directory.credit_code import make_credit_code
 from directory.timestamps import SHANGHAI
 
 SUZHOU, GUSU, KUNSHAN, HANGZHOU = "320500", "320508", "320583", "330100"

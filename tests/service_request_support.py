@@ -1,7 +1,7 @@
 """Helpers of the service-request tests: places on 姑苏区's chain, a valid submission, times in China."""
 from datetime import datetime
 
-from directory.events.credit_code import make_credit_code
+from directory.credit_code import make_credit_code
 
 GUSU, SUZHOU, JIANGSU, HANGZHOU = "320508", "320500", "320000", "330100"
 NEED = "我们想申请银行贷款，缺少流动资金"

@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, PasswordField, SelectField, StringField
 from wtforms.validators import EqualTo, InputRequired, Optional, Regexp, ValidationError
 
-from directory.admin.login import current_administrator_row
+from directory.auth.login import current_administrator_row
 from directory.auth.models import AdministratorRole
 from directory.auth.passwords import explain, password_weakness
 from directory.auth.service import USERNAME_PATTERN, get_administrator

@@ -9,7 +9,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 
 from directory.admin.account_forms import ROLE_LABELS, ChangePasswordForm, NewAccountForm, role_choices
-from directory.admin.login import account_required, admin_required, current_administrator_row, start_session
+from directory.auth.access import Permission, may
+from directory.auth.login import account_required, admin_required, current_administrator_row, start_session
 from directory.auth.models import Administrator, AdministratorRole
 from directory.auth.passwords import MIN_PASSWORD_LENGTH
 from directory.auth.service import (AccountError, NotPermitted, WeakPassword, WrongPassword, accounts_in_scope, change_password,
@@ -26,7 +27,7 @@ def manager_required(view):
     """Only for a logged-in manager; an editor gets 403."""
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
-        if current_administrator_row().role != AdministratorRole.manager:
+        if not may(current_administrator_row(), Permission.manage_accounts):
             abort(403, description=_("只有具备账号管理权限的管理员才能管理账号。"))
         return view(*args, **kwargs)
     return admin_required(wrapper)
@@ -164,7 +165,7 @@ def tokens():
     """The administrator's API tokens (a manager's: also those of the accounts it manages)."""
     session = get_session()
     admin = current_administrator_row()
-    rows = list_tokens(session, admin, managed=admin.role == AdministratorRole.manager)
+    rows = list_tokens(session, admin, managed=may(admin, Permission.manage_accounts))
     return render_template("admin/accounts/tokens.html", admin=admin, tokens=rows, now=utcnow())
 
 

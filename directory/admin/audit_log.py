@@ -3,10 +3,10 @@ from datetime import date
 
 from flask import Blueprint, render_template, request, url_for
 
-from directory.admin.login import admin_required, current_administrator_row
-from directory.audit.history import changes
-from directory.audit.log import PAGE_SIZE, LogFilters, log_choices, log_query
-from directory.audit.readable import ValueReader, action_label, entity_label, field_label
+from directory.auth.login import admin_required, current_administrator_row
+from directory.institutions.history import changes
+from directory.admin.audit_query import PAGE_SIZE, LogFilters, log_choices, log_query
+from directory.admin.audit_readable import ValueReader, action_label, entity_label, field_label
 from directory.database import get_session
 from directory.pagination import count_rows, page_rows
 

@@ -8,12 +8,12 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
 from directory.admin.institutions import edit_page
-from directory.admin.login import admin_required, require_page_scope
+from directory.admin.scope import institution_in_scope
+from directory.auth.login import admin_required
 from directory.database import get_session
-from directory.designations.service import (DesignationInvalid, get_designation, grant_designation, grant_problems,
-                                            revoke_designation)
+from directory.designations.service import DesignationInvalid
+from directory.institutions.designations import get_designation, grant_designation, grant_problems, revoke_designation
 from directory.i18n import chosen_language
-from directory.institutions.service import get_institution
 
 blp = Blueprint("admin_designations", __name__, url_prefix="/admin")
 DESIGNATIONS_URL = "/institutions/<id:institution_id>/designations"
@@ -47,18 +47,13 @@ def _refused(institution, errors: dict, values: dict):
     return edit_page(institution, status=422, designation_errors=errors, designation_values=values)
 
 
-def _institution_in_scope(institution_id: int):
-    institution = get_institution(get_session(), institution_id) or abort(404)
-    require_page_scope(institution.region_code)
-    return institution
-
 
 @blp.post(DESIGNATIONS_URL)
 @admin_required
 def grant(institution_id: int):
     """Record a new designation of the institution."""
     session = get_session()
-    institution = _institution_in_scope(institution_id)
+    institution = institution_in_scope(institution_id)
     values = {name: request.form.get(name, "").strip()[:200] for name in GRANT_FIELDS}
     errors: dict[str, list[str]] = {}
     fields = {"kind": request.form.get("kind", ""), "granted_by": request.form.get("granted_by"),
@@ -79,7 +74,7 @@ def grant(institution_id: int):
 @admin_required
 def revoke(institution_id: int, designation_id: int):
     """End a designation on the chosen day; it stays in the record."""
-    institution = _institution_in_scope(institution_id)
+    institution = institution_in_scope(institution_id)
     designation = get_designation(get_session(), institution=institution, designation_id=designation_id) or abort(404)
     values = {"revoked_on": request.form.get("revoked_on", "").strip()[:200], "designation_id": designation.id}
     errors: dict[str, list[str]] = {}

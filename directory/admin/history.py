@@ -4,14 +4,15 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlmodel import Session
 
-from directory.admin.login import admin_required, current_administrator_row, require_page_scope
-from directory.auth.service import in_scope
-from directory.audit.readable import ValueReader, action_label, field_label
-from directory.audit.history import NotRestorable, institution_history, restore_version
+from directory.admin.scope import institution_in_scope
+from directory.auth.login import admin_required, current_administrator_row, require_page_scope
+from directory.auth.access import in_scope
+from directory.admin.audit_readable import ValueReader, action_label, field_label
+from directory.institutions.history import NotRestorable, institution_history, restore_version
 from directory.database import get_session
 from directory.institutions.merge import MergeRefused, merge_institutions
 from directory.institutions.models import MAX_ID, Institution, InstitutionStatus
-from directory.matching.service import name_ranking
+from directory.institutions.search import name_ranking
 from directory.error_messages import errors_for_page
 from directory.institutions.rules import InstitutionInvalid
 from directory.institutions.service import describe_institution, get_institution
@@ -19,11 +20,6 @@ from directory.institutions.service import describe_institution, get_institution
 blp = Blueprint("admin_history", __name__, url_prefix="/admin")
 INSTITUTION_URL = "/institutions/<id:institution_id>"
 
-
-def _institution_in_scope(institution_id: int):
-    institution = get_institution(get_session(), institution_id) or abort(404)
-    require_page_scope(institution.region_code)
-    return institution
 
 
 MAX_CANDIDATES = 8
@@ -58,7 +54,7 @@ def _history_page(institution: Institution, *, status: int = 200, **merge_form):
 @admin_required
 def history(institution_id: int):
     """Every change to the institution (and to records merged into it), newest first."""
-    return _history_page(_institution_in_scope(institution_id))
+    return _history_page(institution_in_scope(institution_id))
 
 
 @blp.post(f"{INSTITUTION_URL}/restore/<id:entry_id>")
@@ -66,7 +62,7 @@ def history(institution_id: int):
 def restore(institution_id: int, entry_id: int):
     """Bring back the version an earlier change produced; itself a new change in the history."""
     session = get_session()
-    institution = _institution_in_scope(institution_id)
+    institution = institution_in_scope(institution_id)
     try:
         restored = restore_version(session, institution=institution, entry_id=entry_id)
     except NotRestorable:
@@ -85,7 +81,7 @@ def restore(institution_id: int, entry_id: int):
 def merge(institution_id: int):
     """Merge this record into another one (``into``): this one is closed and points there."""
     session = get_session()
-    duplicate = _institution_in_scope(institution_id)
+    duplicate = institution_in_scope(institution_id)
     text = request.form.get("into", "").strip()[:200]
     if text.isdigit():
         keep = get_institution(session, int(text)) if 0 < int(text) <= MAX_ID else None

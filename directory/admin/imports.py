@@ -19,11 +19,11 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import gettext as _
 
-from directory.admin.login import admin_required, current_administrator_row
+from directory.auth.login import admin_required, current_administrator_row
 from directory.categories.service import list_categories
 from directory.database import get_session, read_only
 from directory.designations.service import list_kinds
-from directory.hsds.reading import import_upload
+from directory.institutions.upload import import_upload
 from directory.i18n import chosen_language
 from directory.institutions.import_columns import IGNORE, column_fields, parse_mapping
 from directory.institutions.import_mapping import remember_mapping, remembered_mapping

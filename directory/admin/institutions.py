@@ -9,10 +9,11 @@ from marshmallow import ValidationError
 from sqlalchemy import Select
 from sqlmodel import Session
 
-from directory.admin.login import admin_required, current_administrator_row, require_page_scope
+from directory.admin.scope import institution_in_scope
+from directory.auth.login import admin_required, current_administrator_row
 from directory.auth.models import Administrator
-from directory.auth.service import in_scope
-from directory.categories.service import list_categories
+from directory.auth.access import in_scope
+from directory.categories.service import categories_by_code, list_categories
 from directory.database import get_session
 from directory.designations.service import list_kinds
 from directory.hsds import export as hsds_export
@@ -21,15 +22,15 @@ from directory.institutions.models import Institution, InstitutionLevel, Institu
 from directory.error_messages import errors_for_page
 from directory.institutions.rules import InstitutionInvalid, placement_errors, service_errors
 from directory.institutions.schemas import InstitutionInSchema, InstitutionPatchSchema
-from directory.institutions.service import (create_institution, describe_institutions, get_institution,
+from directory.institutions.service import (create_institution, describe_institutions,
                                             institutions_query, update_institution)
 from directory.institutions.verification import is_overdue, mark_verified, unverified_query
-from directory.pagination import count_rows, page_rows
+from directory.pagination import ResultPage, count_rows, page_rows
+from directory.regions.cascading import REGION_SELECTS, chosen_region_path
 from directory.regions.models import Region
 from directory.regions.service import child_regions, region_path
-from directory.statistics.active import today
-from directory.statistics.exports import XLSX_MIMETYPE
-from directory.timestamps import utcnow
+from directory.tables import XLSX_MIMETYPE
+from directory.timestamps import today, utcnow
 
 blp = Blueprint("admin_institutions", __name__, url_prefix="/admin")
 INSTITUTION_URL = "/institutions/<id:institution_id>"
@@ -85,7 +86,7 @@ def scoped_region_selects(session: Session, scope_code: str | None,
     scope = region_path(session, scope_code)
     path = chosen if len(chosen) >= len(scope) else scope
     selects = []
-    for depth in range(browse.REGION_SELECTS):
+    for depth in range(REGION_SELECTS):
         if depth < len(scope):
             options = [scope[depth]]
         elif depth == 0:
@@ -109,13 +110,13 @@ def index():
     """The institutions in the administrator's scope, filtered, 50 a page."""
     session = get_session()
     filters, stmt = _filtered(session)
-    page = browse.ResultPage(items=[], total=count_rows(session, stmt), number=1, size=PAGE_SIZE)
+    page = ResultPage(items=[], total=count_rows(session, stmt), number=1, size=PAGE_SIZE)
     page.number = min(max(1, request.args.get("page", 1, type=int)), page.pages)
     page.items = page_rows(session, stmt, offset=(page.number - 1) * page.size, limit=page.size)
     now = utcnow()
     return render_template(
         "admin/institutions/list.html", filters=filters, page=page, kinds=list_kinds(session),
-        categories=browse.categories_by_code(session),
+        categories=categories_by_code(session),
         rows=[row | {"overdue": is_overdue(item, now=now)}
               for row, item in zip(describe_institutions(session, page.items), page.items)],
         region_selects=scoped_region_selects(session, filters.scope_code, filters.directory.region_path))
@@ -126,7 +127,7 @@ def index():
 def _form_input() -> dict:
     """The form as the schema's input: the deepest chosen region, the ticked services."""
     data = {name: request.form.get(name, "") for name in FORM_TEXT_FIELDS + ("level",)}
-    path = browse.chosen_region_path(get_session(), request.form.getlist("region_code"), [])
+    path = chosen_region_path(get_session(), request.form.getlist("region_code"), [])
     data["region_code"] = path[-1].code if path else None
     data["services"] = request.form.getlist("services")
     return data
@@ -191,7 +192,7 @@ def _render_form(values: dict, errors: dict, *, institution: Institution | None 
     return render_template(
         "admin/institutions/form.html", values=values, errors=errors, institution=described,
         kinds=list_kinds(session) if institution else [], today=today(),
-        categories=browse.categories_by_code(session), levels=list(InstitutionLevel),
+        categories=categories_by_code(session), levels=list(InstitutionLevel),
         statuses=list(InstitutionStatus), overdue=institution is not None and is_overdue(institution),
         region_selects=scoped_region_selects(session, admin.region_code, chosen),
         designation_errors=designation_errors or {}, designation_values=designation_values or {}), status
@@ -222,17 +223,12 @@ def new():
     return redirect(url_for(".edit", institution_id=institution.id), code=303)
 
 
-def _institution_in_scope(institution_id: int) -> Institution:
-    institution = get_institution(get_session(), institution_id) or abort(404)
-    require_page_scope(institution.region_code)
-    return institution
-
 
 @blp.route(f"{INSTITUTION_URL}/edit", methods=["GET", "POST"])
 @admin_required
 def edit(institution_id: int):
     """Every field of one institution; it must stay inside the administrator's scope."""
-    institution = _institution_in_scope(institution_id)
+    institution = institution_in_scope(institution_id)
     if request.method == "GET":
         return _render_form(_values_of(institution), {}, institution=institution)
     values = _form_input()
@@ -252,7 +248,7 @@ def edit(institution_id: int):
 @admin_required
 def change_status(institution_id: int):
     """Suspend, close or reopen (``status`` = active | suspended | closed)."""
-    institution = _institution_in_scope(institution_id)
+    institution = institution_in_scope(institution_id)
     status = request.form.get("status", "")
     if status not in InstitutionStatus.__members__:
         abort(400, description=_("未知的机构状态。"))
@@ -269,7 +265,7 @@ def change_status(institution_id: int):
 @admin_required
 def verify(institution_id: int):
     """Record that the administrator checked the institution's details just now."""
-    institution = _institution_in_scope(institution_id)
+    institution = institution_in_scope(institution_id)
     mark_verified(get_session(), institution, current_administrator_row().username)
     flash(_("已确认 %(name)s 的信息属实。", name=institution.name), "success")
     return redirect(url_for(".edit", institution_id=institution.id), code=303)

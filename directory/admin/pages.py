@@ -10,7 +10,7 @@ from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, InputRequired
 
 from directory.admin import dashboard
-from directory.admin.login import account_required, current_administrator_row, end_session, local_path, start_session
+from directory.auth.login import account_required, current_administrator_row, end_session, local_path, start_session
 from directory.auth.models import AdministratorRole
 from directory.audit.refusals import record_failed_login
 from directory.auth.service import authenticate, log_out_everywhere

@@ -6,12 +6,13 @@ changes the response.
 """
 import logging
 
-from flask import g, request
+from flask import Flask, g, request
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from directory.audit.models import AuditEntry
 from directory.database import get_engine, writing
+from directory.errors import request_forbidden
 
 log = logging.getLogger(__name__)
 
@@ -44,3 +45,12 @@ def record_forbidden() -> None:
     actor = session.info.get("actor") if session is not None else None
     record_attempt(action="forbidden", entity="request", actor=actor,
                    detail=f"{request.method} {request.path} from {request.remote_addr}")
+
+
+def _record_forbidden(_app) -> None:
+    record_forbidden()
+
+
+def init_app(app: Flask) -> None:
+    """Record every 403 the app answers."""
+    request_forbidden.connect(_record_forbidden, sender=app)

@@ -3,40 +3,20 @@ import functools
 
 from flask import request
 from flask_smorest import Blueprint, abort
-from marshmallow import Schema, fields
 
 from directory.audit.refusals import record_failed_login
-from directory.audit.trail import act_as
+from directory.database import act_as
 from directory.auth.models import Administrator, AdministratorRole
-from directory.auth.service import (NotPermitted, administrator_for_token, authenticate, in_scope, issue_token,
+from directory.auth.access import Permission, may_in
+from directory.auth.service import (NotPermitted, administrator_for_token, authenticate, issue_token,
                                     list_tokens, log_out_everywhere, revoke_token)
 from directory.auth.throttle import limit_login_attempts
 from directory.database import get_session
 from directory.extensions import api
+from directory.auth.schemas import CredentialsSchema, TokenSchema, IssuedTokenSchema, LoggedOutSchema
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Bearer tokens / 令牌")
 BEARER = [{"bearerAuth": []}]
-
-
-class CredentialsSchema(Schema):
-    username = fields.String(required=True)
-    password = fields.String(required=True, load_only=True)
-
-
-class TokenSchema(Schema):
-    access_token = fields.String()
-    token_type = fields.String()
-    expires_in = fields.Integer(metadata={"description": "Seconds until the token expires"})
-
-
-class IssuedTokenSchema(Schema):
-    """A token as listed: who holds it, when it was issued, expires or was revoked; never its value."""
-
-    id = fields.Integer()
-    administrator = fields.String(metadata={"description": "Username of the holder"})
-    created_at = fields.DateTime()
-    expires_at = fields.DateTime()
-    revoked_at = fields.DateTime(allow_none=True)
 
 
 @blp.route("/token", methods=["POST"])
@@ -106,10 +86,10 @@ def account_required(view):
 
 
 def require_scope(admin: Administrator, *region_codes: str | None) -> None:
-    """403 unless every one of ``region_codes`` lies inside the administrator's scope."""
+    """403 unless the administrator may edit the directory in every one of ``region_codes``."""
     session = get_session()
     for code in region_codes:
-        if not in_scope(session, admin, code):
+        if not may_in(session, admin, Permission.edit_directory, code):
             where = code or "national level"
             abort(403, message=f"Administrator {admin.username} may not change anything in {where} (outside its region scope).")
 
@@ -139,10 +119,6 @@ def delete_token(token_id: int, account: Administrator):
         abort(403, message=str(error))
     if token is None:
         abort(404, message=f"No token {token_id}.")
-
-
-class LoggedOutSchema(Schema):
-    revoked_tokens = fields.Integer(metadata={"description": "How many tokens stopped working, this one included"})
 
 
 @blp.route("/logout-everywhere", methods=["POST"])

@@ -11,13 +11,13 @@ import secrets
 from datetime import timedelta
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from directory.auth.access import Permission, in_scope, may, may_in
 from directory.auth.models import Administrator, AdministratorRole, ApiToken
 from directory.auth.passwords import explain, explain_in_both_languages, password_weakness
-from directory.institutions.models import Institution
-from directory.regions.service import get_region, is_within
+from directory.regions.service import get_region
 from directory.timestamps import utcnow
 
 TOKEN_LIFETIME = timedelta(hours=8)
@@ -54,6 +54,14 @@ def check_new_password(password: str | None, *, username: str | None = None) -> 
         raise WeakPassword(reason)
 
 
+def _institution_place(session: Session, institution_id: int):
+    """The institution's row (id, region_code), or None. Read through the table the account's foreign
+    key names, since accounts sit below institutions in the layers (docs/architecture.md)."""
+    institution = SQLModel.metadata.tables["institution"]
+    return session.execute(select(institution.c.id, institution.c.region_code)
+                           .where(institution.c.id == institution_id)).first()
+
+
 def _check_role(role: str) -> str:
     if role not in ROLES:
         raise AccountError(f"Role must be one of {', '.join(ROLES)}.")
@@ -62,8 +70,7 @@ def _check_role(role: str) -> str:
 
 def may_manage(session: Session, actor: Administrator, target_region_code: str | None) -> bool:
     """Whether ``actor`` may create or change accounts scoped to ``target_region_code`` (None: national)."""
-    return (actor.active and actor.role == AdministratorRole.manager
-            and in_scope(session, actor, target_region_code))
+    return may_in(session, actor, Permission.manage_accounts, target_region_code)
 
 
 def _require_manage(session: Session, by: Administrator | None, target: Administrator | None,
@@ -90,7 +97,7 @@ def create_administrator(session: Session, *, username: str, password: str,
     check_new_password(password, username=username)
     role = _check_role(role)
     if role == AdministratorRole.staff:
-        institution = session.get(Institution, institution_id) if institution_id else None
+        institution = _institution_place(session, institution_id) if institution_id else None
         if institution is None:
             raise AccountError(f"A staff account needs an existing institution (got {institution_id}).")
         region_code = institution.region_code
@@ -115,7 +122,7 @@ def get_administrator(session: Session, username: str) -> Administrator | None:
 
 def accounts_in_scope(session: Session, actor: Administrator) -> list[Administrator]:
     """The accounts ``actor`` may manage (none for an editor), by username."""
-    if not (actor.active and actor.role == AdministratorRole.manager):
+    if not may(actor, Permission.manage_accounts):
         return []
     rows = session.scalars(select(Administrator).order_by(Administrator.username)).all()
     return [row for row in rows if in_scope(session, actor, row.region_code)]
@@ -256,14 +263,3 @@ def revoke_token(session: Session, token_id: int, by: Administrator) -> ApiToken
         token.revoked_at = utcnow()
         session.flush()
     return token
-
-
-def in_scope(session: Session, administrator: Administrator, region_code: str | None) -> bool:
-    """Whether ``administrator`` may change things placed in ``region_code`` (None: national).
-
-    A staff account has no region scope at all: it acts on its own institution's service requests only."""
-    if administrator.role == AdministratorRole.staff:
-        return False
-    if administrator.region_code is None:
-        return True
-    return region_code is not None and is_within(session, region_code, administrator.region_code)

@@ -19,17 +19,15 @@ import time
 
 from flask import Flask, current_app, request
 from flask_babel import gettext as _
-from flask_limiter import Limiter, RateLimitExceeded
-from flask_limiter.util import get_remote_address
+from flask_limiter import RateLimitExceeded
 
 from directory.auth import limiter_storage
 from directory.errors import error_response, wants_json
+from directory.extensions import limiter
 
 LOGIN_LIMITS = "10 per minute;50 per hour"
 RECOVERY_LIMITS = "5 per minute;20 per hour"     # finding one's registration again
 FALLBACK_RETRY_SECONDS = 60
-
-limiter = Limiter(key_func=get_remote_address)
 
 
 @limiter.request_filter

@@ -1,22 +1,13 @@
 """GET /api/v1/categories."""
 from flask import jsonify
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
 
 from directory.categories.service import current_categories
 from directory.database import get_session
+from directory.categories.schemas import CategorySchema
 
 blp = Blueprint("categories", __name__, url_prefix="/api/v1/categories",
                 description="Service categories / 服务类别")
-
-
-class CategorySchema(Schema):
-    code = fields.String()
-    name = fields.Function(lambda category: category.name_zh, metadata={"description": "Chinese name"})
-    name_zh = fields.String()
-    name_en = fields.String()
-    description_zh = fields.String()
-    description_en = fields.String()
 
 
 CATEGORY_LIST = CategorySchema(many=True)

@@ -1,4 +1,4 @@
-"""The ten service categories of CONTRACT.md."""
+"""The ten service categories of docs/contract.md."""
 from sqlmodel import Field, SQLModel
 
 

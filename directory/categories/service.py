@@ -37,3 +37,8 @@ def current_categories(open_session) -> list[ServiceCategory]:
     """The current app's categories in contract order, from its per-process copy (see the module docstring)."""
     return app_copy(CACHE_KEY, _detached_categories, models=(ServiceCategory,),
                     max_age=MAX_AGE_SECONDS).get(open_session)
+
+
+def categories_by_code(session: Session) -> dict[str, ServiceCategory]:
+    """The service categories keyed by code, in contract order."""
+    return {category.code: category for category in list_categories(session)}

@@ -24,7 +24,8 @@ from sqlmodel import Session
 
 from directory.database import writing
 from directory.demand.models import MatchRequest, MatchRequestCategory, RequestSource
-from directory.regions.models import Region, RegionLevel
+from directory.regions.editions import province_code_of
+from directory.regions.models import Region
 from directory.timestamps import utcnow
 
 log = logging.getLogger(__name__)
@@ -58,14 +59,10 @@ def pending_match(*, result: dict, region_code: str | None, need: str, consent: 
 
 
 def province_of(session: Session, region_code: str | None) -> str | None:
-    """The code of the province ``region_code`` lies in (itself for a province)."""
-    code = region_code
-    while code is not None:
-        region = session.get(Region, code)
-        if region is None or region.level == RegionLevel.province:
-            return region.code if region else None
-        code = region.parent_code
-    return None
+    """The code of the province ``region_code`` lies in (itself for a province); None for an unknown code."""
+    if region_code is None or session.get(Region, region_code) is None:
+        return None
+    return province_code_of(region_code)
 
 
 def write_matches(session: Session, matches: list[PendingMatch]) -> None:

@@ -2,7 +2,7 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from directory.designations.models import DesignationLevel
-from directory.statistics.active import today
+from directory.timestamps import today
 
 
 class DesignationKindQuerySchema(Schema):

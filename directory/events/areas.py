@@ -1,21 +1,17 @@
 """The area an event is open to: its organiser's division and below (own), the organiser's whole
 province, or the whole country; and how an event relates to the SME that asks."""
+from directory.regions.editions import province_code_of
 
 OPEN_TO = ("own", "province", "nationwide")
 # How an event relates to the SME that asks, in the order they are suggested.
 SCOPES = ("local", "open_to_you", "province", "national")
 
 
-def province_code(region_code: str | None) -> str | None:
-    """The province of a GB/T 2260 code (its first two digits and 0000)."""
-    return None if not region_code else region_code[:2] + "0000"
-
-
 def open_area_code(*, region_code: str | None, open_to: str) -> str | None:
     """The division an event takes registrations from, None for the whole country."""
     if region_code is None or open_to == "nationwide":
         return None
-    return province_code(region_code) if open_to == "province" else region_code
+    return province_code_of(region_code) if open_to == "province" else region_code
 
 
 def is_open_to(*, region_code: str | None, open_to: str, sme_chain: list[str]) -> bool:

@@ -10,7 +10,8 @@ from directory.categories.service import category_codes
 from directory.events.areas import open_area_code
 from directory.events.models import EventStatus, FinancingEvent
 from directory.events.service import describe_events, events_query
-from directory.institutions.browse import REGION_CODE, ResultPage, chosen_region_path, region_selects
+from directory.pagination import ResultPage
+from directory.regions.cascading import REGION_CODE, chosen_region_path, region_selects
 from directory.pagination import count_rows, page_rows
 from directory.regions.models import Region
 from directory.regions.service import child_regions, get_region

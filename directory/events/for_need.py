@@ -9,11 +9,12 @@ from flask import url_for
 from sqlalchemy import select
 from sqlmodel import Session
 
-from directory.events.areas import province_code, scope_for
+from directory.events.areas import scope_for
 from directory.events.models import EventFinancier, EventStatus, EventTag, FinancingEvent, Registration
 from directory.events.service import describe_events
 from directory.institutions.models import Institution
 from directory.process_copy import app_copy
+from directory.regions.editions import province_code_of
 from directory.timestamps import utcnow
 
 MAX_EVENTS = 5
@@ -32,7 +33,7 @@ def events_for_need(session: Session, *, chain_codes: list[str], categories: lis
     if not categories and not financing_types:
         return []
     wanted_categories, wanted_types = set(categories), set(financing_types)
-    province = province_code(chain_codes[0]) if chain_codes else None   # a chain lies in one province
+    province = province_code_of(chain_codes[0]) if chain_codes else None   # a chain lies in one province
     now = utcnow()
     described = [e | {"scope": scope_for(e, chain_codes)} for e in open_events(session)
                  if _taking_registrations(e, now)

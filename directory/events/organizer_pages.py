@@ -7,12 +7,12 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
-from directory.admin.login import admin_required, require_page_scope
+from directory.auth.login import admin_required, require_page_scope
 from directory.database import get_session
 from directory.error_messages import errors_for_page
 from directory.events import registrations as registering
 from directory.events import timetable
-from directory.events.calendar import meetings_ics
+from directory.events.ics import meetings_ics
 from directory.events.models import Registration, RegistrationStatus
 from directory.events.outcomes import OutcomeInvalid, outcome_errors, outcomes_of, record_outcome
 from directory.events.rules import EventInvalid

@@ -10,12 +10,12 @@ from directory.error_messages import errors_for_page
 from directory.errors import flatten_validation_messages
 from directory.events import browse
 from directory.events import registrations as registering
-from directory.events.calendar import event_ics, meetings_ics
+from directory.events.ics import event_ics, meetings_ics
 from directory.events.rules import EventInvalid
 from directory.events.schemas import RegistrationInSchema
 from directory.events.service import describe_event, get_event
 from directory.events.timetable import describe_schedule
-from directory.institutions.browse import categories_by_code
+from directory.categories.service import categories_by_code
 from matching.financing import CHAINS, ENTERPRISE_SIZES, FINANCING_TYPES
 
 blp = Blueprint("event_pages", __name__)

@@ -2,7 +2,7 @@
 from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates, validates_schema
 
 from directory.events.areas import OPEN_TO
-from directory.events.credit_code import credit_code_problem, normalise
+from directory.credit_code import credit_code_problem, normalise
 from directory.events.models import EventStatus, OutcomeResult, RegistrationStatus
 from directory.input_schemas import ChangesSchema, InputSchema
 from directory.institutions.schemas import NO_CONTROL_CHARACTERS, PHONE, _clean

@@ -241,3 +241,9 @@ def create_financier(session: Session, *, fields: dict) -> Financier:
     session.add(financier)
     session.flush()
     return financier
+
+
+def move_organised_events(session: Session, *, duplicate: Institution, keep: Institution) -> None:
+    """The events ``duplicate`` organised move to ``keep`` (its level and division too), when the two are merged."""
+    for event in session.scalars(select(FinancingEvent).where(FinancingEvent.organizer_id == duplicate.id)):
+        event.organizer_id, event.level, event.region_code = keep.id, keep.level, keep.region_code

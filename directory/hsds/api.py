@@ -4,65 +4,19 @@ Parameters and the paged envelope are those of the HSDS 3.0 ``openapi.json``; ev
 valid against the official schemas. No login: only what the public directory shows is served.
 """
 import math
-from datetime import timezone
 
 from flask import url_for
 from flask_smorest import Blueprint, abort
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from directory.database import get_session
 from directory.hsds import mapping, vocabularies
 from directory.hsds.queries import public_institutions
 from directory.hsds.service_queries import (ServiceFilter, institution_ids_for, organization_page, service_for,
                                             service_page)
+from directory.hsds.schemas import OrganizationDetailQuery, OrganizationQuery, PageQuery, ServiceQuery, TermQuery
 
-DEFAULT_PER_PAGE = 50
-MAX_PER_PAGE = 200
-MAX_PAGE = 1_000_000
 blp = Blueprint("hsds", __name__, url_prefix="/hsds",
                 description="Open Referral HSDS 3.0 (read-only, public) / 开放转介 HSDS 3.0 数据接口（只读、公开）")
-
-
-class PageQuery(Schema):
-    search = fields.String(validate=validate.Length(min=1, max=100), metadata={"description": "Text in the name"})
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
-    per_page = fields.Integer(load_default=DEFAULT_PER_PAGE, validate=validate.Range(min=1, max=MAX_PER_PAGE))
-    format = fields.String(load_default="json", validate=validate.OneOf(
-        ["json"], error="Only json is served (ndjson is not)."))
-
-
-class ServiceQuery(PageQuery):
-    taxonomy_term_id = fields.UUID(metadata={"description": "Services with this term (category, level, "
-                                                            "division: everything inside it, designation)"})
-    taxonomy_id = fields.UUID(metadata={"description": "Services with any term of this taxonomy"})
-    organization_id = fields.UUID()
-    modified_after = fields.AwareDateTime(default_timezone=timezone.utc, metadata={
-        "description": "ISO 8601 date-time (UTC without an offset); records last changed at or after it"})
-    minimal = fields.Boolean(load_default=False, metadata={"description": "Only the one-to-one fields required"})
-    full = fields.Boolean(load_default=False, metadata={"description": "Fully nested records"})
-    postcode = fields.String(metadata={"description": "Not supported: the registry keeps no postal codes"})
-    proximity = fields.String(metadata={"description": "Not supported: the registry keeps no postal codes"})
-
-    @validates_schema
-    def refuse_postcode(self, data, **_kwargs):
-        for name in ("postcode", "proximity"):
-            if name in data:
-                raise ValidationError("Not supported: the registry keeps no postal codes.", name)
-
-
-class OrganizationQuery(PageQuery):
-    full = fields.Boolean(load_default=False)
-    full_service = fields.Boolean(load_default=False)
-
-
-class OrganizationDetailQuery(Schema):
-    full_service = fields.Boolean(load_default=False)
-
-
-class TermQuery(PageQuery):
-    taxonomy_id = fields.UUID()
-    top_only = fields.Boolean(load_default=False)
-    parent_id = fields.UUID()
 
 
 def envelope(contents: list, *, total: int, page: int, per_page: int) -> dict:

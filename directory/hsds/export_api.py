@@ -1,28 +1,14 @@
 """GET /api/v1/institutions/export?format=hsds|hsds-zip: the registry in the caller's scope as HSDS 3.0."""
 from flask import Response
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
 
 from directory.auth.api import administrator_required, require_scope
 from directory.database import get_session
 from directory.hsds.export import dataset_bytes, export_institutions
-from directory.institutions.models import InstitutionLevel, InstitutionStatus
 from directory.institutions.service import institutions_query
-from directory.regions.schemas import REGION_CODE
-
-FORMATS = {"hsds": ("json", "application/json", "institutions.hsds.json"),
-           "hsds-zip": ("zip", "application/zip", "institutions.hsds.zip")}
+from directory.hsds.schemas import FORMATS, ExportQuerySchema
 blp = Blueprint("institution_exports", __name__, url_prefix="/api/v1/institutions",
                 description="Exports of institutions / 机构导出")
-
-
-class ExportQuerySchema(Schema):
-    format = fields.String(required=True, validate=validate.OneOf(list(FORMATS)), metadata={
-        "description": "hsds: one HSDS 3.0 JSON package; hsds-zip: the HSDS tabular CSV files in a zip"})
-    within = fields.String(validate=REGION_CODE, metadata={"description": "This division and everything below"})
-    level = fields.Enum(InstitutionLevel, by_value=True)
-    service = fields.String(validate=validate.Length(max=32))
-    status = fields.Enum(InstitutionStatus, by_value=True)
 
 
 @blp.route("/export")

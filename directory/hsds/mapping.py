@@ -20,7 +20,7 @@ from datetime import datetime
 from directory.categories.models import ServiceCategory
 from directory.institutions.models import Institution, InstitutionLevel, InstitutionStatus
 from directory.reference_data import designation_kind_rows
-from directory.statistics.active import today
+from directory.timestamps import today
 from directory.regions.models import Region, RegionLevel
 
 HSDS_VERSION = "3.0"

@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from directory.auth.models import Administrator
 from directory.hsds import mapping
-from directory.hsds.dataset import Dataset, UnreadableDataset, is_hsds, organization_of, read_dataset
+from directory.hsds.dataset import Dataset, UnreadableDataset, organization_of, read_dataset
 from directory.hsds.vocabularies import TermRef, small_terms
 from directory.spreadsheets import Grid, GridRow
 from directory.institutions.importer import ImportReport, import_institutions
@@ -220,15 +220,3 @@ def import_hsds(session: Session, *, data: bytes, administrator: Administrator |
     for entry in report.rejected:
         entry.setdefault("record", conversion.record_ids.get(entry["row"]))
     return report
-
-
-def import_upload(session: Session, *, data: bytes, administrator: Administrator | None = None,
-                  dry_run: bool = False, decisions: dict[int, str] | None = None,
-                  mapping: dict[str, str] | None = None, sheet: str | int | None = None,
-                  designation_kind: str = NATIONAL_DEMO_PLATFORM) -> ImportReport:
-    """Import an uploaded file: an HSDS dataset or a spreadsheet, told apart by content."""
-    if is_hsds(data):
-        return import_hsds(session, data=data, administrator=administrator, dry_run=dry_run, decisions=decisions,
-                           designation_kind=designation_kind)
-    return import_institutions(session, data=data, administrator=administrator, dry_run=dry_run,
-                               decisions=decisions, mapping=mapping, sheet=sheet, designation_kind=designation_kind)

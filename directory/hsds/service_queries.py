@@ -7,8 +7,9 @@ from sqlmodel import Session
 
 from directory.categories.service import list_categories
 from directory.designations.models import Designation
-from directory.designations.service import active_on, holding
-from directory.statistics.active import today
+from directory.designations.service import active_on
+from directory.institutions.designations import holding
+from directory.timestamps import today
 from directory.hsds import mapping
 from directory.hsds.queries import context_for, public_services
 from directory.hsds.vocabularies import resolve_term, taxonomy_key

@@ -3,20 +3,21 @@ import json
 
 from flask import request
 from flask_smorest import Blueprint, abort
-from marshmallow import Schema, fields, validate
 
 from directory.auth.api import administrator_required, require_scope
 from directory.database import get_session, read_only
 from directory.designations.service import kinds_by_code
-from directory.hsds.reading import import_upload
+from directory.institutions.upload import import_upload
 from directory.institutions import importer, service
 from directory.institutions.models import NATIONAL_DEMO_PLATFORM
 from directory.institutions.import_columns import parse_mapping
 from directory.institutions.rules import InstitutionInvalid
-from directory.matching.service import name_ranking, name_suggestions
+from directory.institutions.search import name_ranking, name_suggestions
 from directory.institutions.schemas import (InstitutionInSchema, InstitutionPatchSchema,
                                             InstitutionQuerySchema, InstitutionSchema)
+from directory.tables import XLSX_MIMETYPE
 from directory.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, paginate
+from directory.institutions.schemas import SuggestionQuerySchema, SuggestionSchema, ImportQuerySchema, ImportReportSchema
 
 INSTITUTION_URL = "/<id:institution_id>"
 blp = Blueprint("institutions", __name__, url_prefix="/api/v1/institutions",
@@ -49,16 +50,6 @@ def list_institutions(filters, pagination_parameters):
     ranking = name_ranking(session, filters.pop("q", None))
     stmt = service.institutions_query(name_ranking=ranking, **filters)
     return service.describe_institutions(session, paginate(session, stmt, pagination_parameters))
-
-
-class SuggestionQuerySchema(Schema):
-    q = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    limit = fields.Integer(load_default=8, validate=validate.Range(min=1, max=20))
-
-
-class SuggestionSchema(Schema):
-    id = fields.Integer()
-    name = fields.String()
 
 
 @blp.route("/suggestions")
@@ -119,42 +110,9 @@ def close_institution(institution_id, administrator):
     return service.describe_institution(session, service.close_institution(session, institution=institution))
 
 
-class ImportQuerySchema(Schema):
-    dry_run = fields.Boolean(load_default=False, metadata={"description": "Check and report only"})
-    decisions = fields.String(metadata={"description": 'JSON {"row": "skip" | "update" | "create"} for '
-                                                       "possible duplicates (also accepted as a form field)"})
-    mapping = fields.String(validate=validate.Length(max=20000), metadata={
-        "description": 'JSON {"column title": "field" | "ignore"} overriding how columns are recognised, e.g. '
-                       '{"平台名称": "name"} (also accepted as a form field)'})
-    designation_kind = fields.String(validate=validate.Length(max=100), metadata={
-        "description": "The designation kind a batch column (批次, 认定年份) grants, e.g. provincial_base "
-                       "(default national_demo_platform; also accepted as a form field)"})
-
-
-class ImportReportSchema(Schema):
-    created = fields.Integer()
-    updated = fields.Integer()
-    rejected = fields.List(fields.Dict(), metadata={
-        "description": "{row, field, message, column, message_zh}: the first 100 problems"})
-    rejected_total = fields.Integer(metadata={"description": "How many problems were found in all"})
-    possible_duplicates = fields.List(fields.Dict(), metadata={"description": "The first 100"})
-    possible_duplicates_total = fields.Integer()
-    dry_run = fields.Boolean()
-    applied = fields.Boolean(metadata={"description": "Whether the changes were saved"})
-    skipped = fields.Integer()
-    rows = fields.List(fields.Dict(), metadata={"description": "{row, name, action, institution_id, categories, level, "
-                                                               "level_inferred}; action is create, update, skip or "
-                                                               "rejected; only the first 100 when the file is refused"})
-    rows_total = fields.Integer()
-    columns = fields.List(fields.Dict(), metadata={"description": "{title, field}: how each column of the file was "
-                                                                  "read (field null: ignored)"})
-    ignored_columns = fields.List(fields.String(), metadata={"description": "Titles of the columns left out"})
-
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_BODY = {"requestBody": {"required": True, "content": {
     "text/csv": {"schema": {"type": "string"}},
-    XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
+    XLSX_MIMETYPE: {"schema": {"type": "string", "format": "binary"}},
     "multipart/form-data": {"schema": {"type": "object", "properties": {
         "file": {"type": "string", "format": "binary"}, "decisions": {"type": "string"},
         "mapping": {"type": "string"}, "designation_kind": {"type": "string"}}}}}}}

@@ -14,7 +14,7 @@ from sqlmodel import Session
 from directory.audit.trail import audited_values, record_changes, snapshot
 from directory.driver_inserts import insert_plain
 from directory.institutions.models import Institution, InstitutionService, InstitutionStatus
-from directory.matching.revision import mark_directory_changed
+from directory.institutions.revision import mark_directory_changed
 from directory.timestamps import utcnow
 
 TABLE = Institution.__table__

@@ -9,11 +9,12 @@ The Open Referral HSDS 3.0 export is ``directory.hsds.export``.
 """
 from datetime import date, datetime
 
+from flask_babel import gettext as _
 from sqlmodel import Session
 
 from directory.institutions.models import Institution
 from directory.regions.service import region_paths
-from directory.statistics.exports import Table, table_csv, workbook_bytes
+from directory.tables import Table, table_csv, workbook_bytes
 
 EXPORT_FIELDS = ["id", "name", "operator", "level", "region_code", "region", "services", "description", "address",
                  "phone", "email", "website", "status", "demonstration_platform", "designations", "created_at",
@@ -47,7 +48,7 @@ def institutions_table(records: list[dict]) -> Table:
     """The records as one table, a column per field (services and designations joined by ``;``)."""
     rows = [[";".join(r[f]) if f == "services" else _designations_cell(r[f]) if f == "designations"
              else _cell(r[f]) for f in EXPORT_FIELDS] for r in records]
-    return Table(name="institutions", title="Institutions / 机构", headers=EXPORT_FIELDS, rows=rows)
+    return Table(name="institutions", title=_("机构名录"), headers=EXPORT_FIELDS, rows=rows)   # the sheet's name
 
 
 def _designations_cell(designations: list[dict]) -> str:

@@ -16,15 +16,15 @@ from sqlalchemy import or_, select
 from sqlmodel import Session
 
 from directory.auth.models import Administrator
-from directory.auth.service import in_scope
+from directory.auth.access import in_scope
 from directory.database import write_transaction
 from directory.institutions.bulk import NewInstitutions, create_many, prepare_new, update_many
 from directory.institutions.import_columns import MAX_RECORDS, InterpretedTable, interpret_grid
 from directory.institutions.import_values import RecordReading, ReferenceWords, read_record, validate_reading
-from directory.designations.service import (DesignationInvalid, apply_designation_from_import, kinds_by_code,
-                                            parse_batch, parse_designations, set_demonstration_platform)
+from directory.designations.service import DesignationInvalid, kinds_by_code, parse_batch, parse_designations
+from directory.institutions.designations import apply_designation_from_import, set_demonstration_platform
 from directory.institutions.models import MAX_ID, NATIONAL_DEMO_PLATFORM, Institution
-from directory.matching.revision import current_revision
+from directory.institutions.revision import current_revision
 from directory.regions.models import Region
 from directory.spreadsheets import Grid, ReadLimits, UnreadableFile, read_grid
 from matching.normalize import normalize_text

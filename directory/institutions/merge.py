@@ -1,12 +1,9 @@
 """Merging two records that turn out to be the same institution, keeping both histories."""
-from sqlalchemy import select
 from sqlmodel import Session
 
 from directory.designations.models import Designation
-from directory.events.models import FinancingEvent
 from directory.institutions.models import Institution, InstitutionStatus
-from directory.statistics.active import today
-from directory.timestamps import utcnow
+from directory.timestamps import today, utcnow
 
 FILLED_FROM_DUPLICATE = ("operator", "description", "address", "phone", "email", "website")
 
@@ -49,7 +46,18 @@ def merge_institutions(session: Session, *, duplicate: Institution, keep: Instit
         session.flush()
     finally:
         session.info.pop("audit_action", None)
-    for event in session.scalars(select(FinancingEvent).where(FinancingEvent.organizer_id == duplicate.id)):
-        event.organizer_id, event.level, event.region_code = keep.id, keep.level, keep.region_code
+    for move in REFERENCE_MOVERS:
+        move(session, duplicate=duplicate, keep=keep)
     session.flush()
     return keep
+
+
+# What other features keep about an institution moves to the one kept, by functions they register
+# (``on_merge``, called by the application factory): e.g. the events a duplicate organised.
+REFERENCE_MOVERS: list = []
+
+
+def on_merge(move) -> None:
+    """Call ``move(session, duplicate=..., keep=...)`` whenever two institutions are merged."""
+    if move not in REFERENCE_MOVERS:
+        REFERENCE_MOVERS.append(move)

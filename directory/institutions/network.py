@@ -2,11 +2,11 @@
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from directory.designations.service import holding
+from directory.institutions.designations import holding
 from directory.institutions.models import NATIONAL_DEMO_PLATFORM, Institution, InstitutionLevel, InstitutionStatus
 from directory.institutions.service import (LEVEL_ORDER, count_by_level, describe_institutions,
                                             institutions_query)
-from directory.regions.counts import level_counts_within
+from directory.institutions.region_counts import level_counts_within
 from directory.regions.service import get_region, region_path
 
 

@@ -102,3 +102,45 @@ class InstitutionQuerySchema(Schema):
     demonstration_platform = fields.Boolean()
     designation = fields.String(validate=validate.Length(min=1, max=32),
                                 metadata={"description": "Holds an active designation of this kind"})
+
+
+class SuggestionQuerySchema(Schema):
+    q = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    limit = fields.Integer(load_default=8, validate=validate.Range(min=1, max=20))
+
+
+class SuggestionSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+
+
+class ImportQuerySchema(Schema):
+    dry_run = fields.Boolean(load_default=False, metadata={"description": "Check and report only"})
+    decisions = fields.String(metadata={"description": 'JSON {"row": "skip" | "update" | "create"} for '
+                                                       "possible duplicates (also accepted as a form field)"})
+    mapping = fields.String(validate=validate.Length(max=20000), metadata={
+        "description": 'JSON {"column title": "field" | "ignore"} overriding how columns are recognised, e.g. '
+                       '{"平台名称": "name"} (also accepted as a form field)'})
+    designation_kind = fields.String(validate=validate.Length(max=100), metadata={
+        "description": "The designation kind a batch column (批次, 认定年份) grants, e.g. provincial_base "
+                       "(default national_demo_platform; also accepted as a form field)"})
+
+
+class ImportReportSchema(Schema):
+    created = fields.Integer()
+    updated = fields.Integer()
+    rejected = fields.List(fields.Dict(), metadata={
+        "description": "{row, field, message, column, message_zh}: the first 100 problems"})
+    rejected_total = fields.Integer(metadata={"description": "How many problems were found in all"})
+    possible_duplicates = fields.List(fields.Dict(), metadata={"description": "The first 100"})
+    possible_duplicates_total = fields.Integer()
+    dry_run = fields.Boolean()
+    applied = fields.Boolean(metadata={"description": "Whether the changes were saved"})
+    skipped = fields.Integer()
+    rows = fields.List(fields.Dict(), metadata={"description": "{row, name, action, institution_id, categories, level, "
+                                                               "level_inferred}; action is create, update, skip or "
+                                                               "rejected; only the first 100 when the file is refused"})
+    rows_total = fields.Integer()
+    columns = fields.List(fields.Dict(), metadata={"description": "{title, field}: how each column of the file was "
+                                                                  "read (field null: ignored)"})
+    ignored_columns = fields.List(fields.String(), metadata={"description": "Titles of the columns left out"})

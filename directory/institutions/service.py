@@ -2,8 +2,8 @@
 from sqlalchemy import Select, case, func, select
 from sqlmodel import Session
 
-from directory.designations.service import (describe_designation, holding, kinds_by_code,
-                                            set_demonstration_platform)
+from directory.designations.service import describe_designation, kinds_by_code
+from directory.institutions.designations import holding, set_demonstration_platform
 from directory.institutions.models import (NATIONAL_DEMO_PLATFORM, Institution, InstitutionLevel,
                                            InstitutionService, InstitutionStatus)
 from directory.institutions.rules import check_institution

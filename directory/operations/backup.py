@@ -17,7 +17,7 @@ from sqlalchemy import Engine, select, update
 from sqlalchemy.engine import URL
 
 from directory.database import SQLITE_BUSY_TIMEOUT_MS, writing
-from directory.matching.revision import DirectoryRevision
+from directory.institutions.revision import DirectoryRevision
 
 
 class BackupError(Exception):

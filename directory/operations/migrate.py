@@ -14,8 +14,8 @@ from sqlmodel import SQLModel
 import directory.models  # noqa: F401  (registers every table on the metadata)
 from directory.config import ROOT, normalise_database_url
 from directory.database import create_engine_for, writing
-from directory.matching.revision import DirectoryRevision
-from directory.schema import upgrade_schema
+from directory.institutions.revision import DirectoryRevision
+from directory.migrations_runner import upgrade_schema
 
 BATCH_SIZE = 5000
 # Loaded by init-db (or by the first migration), short-lived (login rate-limit counters) or derived

@@ -4,7 +4,7 @@ from flask import Blueprint, render_template
 from directory.database import get_session
 from directory.institutions.network import demonstration_platform_count
 from directory.institutions.service import count_by_level
-from directory.regions.counts import divisions_with_counts
+from directory.institutions.region_counts import divisions_with_counts
 from directory.statistics.coverage import coverage_summary
 
 blp = Blueprint("overview", __name__)

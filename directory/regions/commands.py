@@ -8,7 +8,7 @@ import click
 from flask.cli import with_appcontext
 from sqlmodel import Session
 
-from directory.audit.trail import act_as
+from directory.database import act_as
 from directory.database import get_engine, writing
 from directory.regions.dataset import apply_dataset, apply_files, year_end
 from directory.regions.editions import UnreadableList

@@ -31,6 +31,11 @@ def level_of(code: str) -> RegionLevel:
     return RegionLevel.prefecture if code.endswith("00") else RegionLevel.county
 
 
+def province_code_of(code: str) -> str:
+    """GB/T 2260: the province of a division code, its first two digits followed by ``0000``."""
+    return code[:2] + "0000"
+
+
 def parent_of(code: str, codes) -> str | None:
     """A county's prefecture when the list has one (same first four digits), else its province."""
     level = level_of(code)
@@ -39,7 +44,7 @@ def parent_of(code: str, codes) -> str | None:
     prefecture = code[:4] + "00"
     if level == RegionLevel.county and prefecture in codes:
         return prefecture
-    return code[:2] + "0000"
+    return province_code_of(code)
 
 
 def _lines(text: str) -> list[str]:

@@ -13,9 +13,6 @@ from datetime import date
 from sqlalchemy import delete, select
 from sqlmodel import Session
 
-from directory.auth.models import Administrator
-from directory.events.models import FinancingEvent
-from directory.institutions.models import Institution
 from directory.regions.editions import NON_MAINLAND_PROVINCES, ChangeList, UnreadableList, level_of, parent_of
 from directory.regions.models import DivisionEdition, Region, RegionSuccessor
 from directory.regions.selectors import DivisionList, UnresolvedSelector, resolve
@@ -24,7 +21,14 @@ from directory.timestamps import utcnow
 
 AUDIT_ACTION = "division_change"
 EDITION_NAME = re.compile(r"[\w.-]{1,16}", re.ASCII)
-PLACED = {"institution": Institution, "event": FinancingEvent, "administrator": Administrator}
+# The models whose records sit in a division (a ``region_code`` column), by entity name: the features
+# owning them register them (``place_in_divisions``, called by the application factory).
+PLACED: dict[str, type] = {}
+
+
+def place_in_divisions(entity: str, model: type) -> None:
+    """Move ``model``'s records out of retired divisions when the division list is updated."""
+    PLACED[entity] = model
 
 
 @dataclass

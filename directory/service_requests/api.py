@@ -5,8 +5,8 @@ from flask import url_for
 from flask_smorest import Blueprint, abort
 
 from directory.auth.api import account_required
-from directory.auth.throttle import limiter
 from directory.database import get_session, read_only, write_transaction
+from directory.extensions import limiter
 from directory.institutions.models import Institution
 from directory.regions.service import get_region
 from directory.service_requests import service, transitions

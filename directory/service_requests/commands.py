@@ -4,7 +4,7 @@ from datetime import datetime
 import click
 from flask.cli import with_appcontext
 
-from directory.cli import write_session
+from directory.database import write_session
 from directory.service_requests.clock import tick
 from directory.timestamps import SHANGHAI, utcnow
 

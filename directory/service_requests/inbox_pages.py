@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
-from directory.admin.login import account_required, current_administrator_row
+from directory.auth.login import account_required, current_administrator_row
 from directory.database import get_session
 from directory.institutions.models import Institution
 from directory.service_requests import labels, service, transitions

@@ -3,10 +3,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
-from directory.auth.throttle import limiter
 from directory.database import get_session, read_only, write_transaction
+from directory.extensions import limiter
 from directory.i18n import chosen_language
-from directory.institutions import browse
+from directory.regions.cascading import chosen_region_path, region_selects
 from directory.institutions.models import Institution
 from directory.service_requests import labels, service, transitions
 from directory.service_requests.api import SUBMISSION_LIMITS, describe_tracked, tracking_url
@@ -42,7 +42,7 @@ def new():
     """The SME's request: its need and place (from /find), who it is, how to reach it, and consent."""
     session = get_session()
     source = request.form if request.method == "POST" else request.args
-    path = browse.chosen_region_path(session, source.getlist("region_code"), [])
+    path = chosen_region_path(session, source.getlist("region_code"), [])
     chosen = _chosen_institutions(source.getlist("institution_id"))
     values = {name: (source.get(name) or "").strip() for name in CONTACT_FIELDS}
     errors: dict = {}
@@ -67,7 +67,7 @@ def new():
                 return render_template("service_requests/duplicate.html", request_id=found.id), 200
             return redirect(url_for(".track", token=token), code=303)
     return render_template("service_requests/new.html", values=values, path=path, chosen=chosen, errors=errors,
-                           region_selects=browse.region_selects(session, path), consent=source.get("consent") == "yes"
+                           region_selects=region_selects(session, path), consent=source.get("consent") == "yes"
                            ), 422 if errors else 200
 
 

@@ -3,7 +3,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from directory.institutions.models import Institution, InstitutionService, InstitutionStatus
-from directory.matching.service import match_need
+from directory.finder.service import match_need
 from directory.regions.service import region_path
 from matching.geography import TIERS, TIER_OF_LEVEL
 

@@ -17,7 +17,7 @@ from sqlalchemy import insert, select
 from sqlmodel import Session
 
 from directory.categories.models import ServiceCategory
-from directory.events.credit_code import make_credit_code
+from directory.credit_code import make_credit_code
 from directory.institutions.models import Institution, InstitutionService, InstitutionStatus
 from directory.regions.models import Region
 from directory.service_requests.models import (Assignment, AssignmentStatus, Feedback, RequestEvent,

@@ -3,7 +3,7 @@
 ``init_app`` hands both to ``directory.jobs.register_periodic`` (``init_app``, called by the app factory);
 each run is one write transaction of its own.
 """
-from directory.cli import write_session
+from directory.database import write_session
 from directory.jobs import register_periodic
 from directory.service_requests.clock import erase_expired, tick
 from directory.timestamps import utcnow

@@ -2,7 +2,7 @@
 from marshmallow import (Schema, ValidationError, fields, post_load, pre_load, validate, validates,
                          validates_schema)
 
-from directory.events.credit_code import credit_code_problem, normalise
+from directory.credit_code import credit_code_problem, normalise
 from directory.input_schemas import InputSchema
 from directory.institutions.schemas import NO_CONTROL_CHARACTERS, _clean
 from directory.regions.schemas import REGION_CODE

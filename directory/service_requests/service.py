@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from directory.audit.models import AuditEntry
 from directory.auth.models import Administrator, AdministratorRole
-from directory.auth.service import in_scope
+from directory.auth.access import in_scope
 from directory.institutions.models import Institution, InstitutionStatus
 from directory.regions.service import subtree_codes
 from directory.service_requests import notifications, routing

@@ -1,4 +1,4 @@
-"""/api/v1/stats/service: the three rates of service requests (CONTRACT.md "Service requests")."""
+"""/api/v1/stats/service: the three rates of service requests (docs/contract.md "Service requests")."""
 from datetime import datetime, time, timedelta
 
 from directory.database import get_session

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from directory.auth.models import Administrator, AdministratorRole
-from directory.auth.service import in_scope
+from directory.auth.access import in_scope
 from directory.institutions.models import Institution, InstitutionStatus
 from directory.regions.service import get_region
 from directory.service_requests import notifications, routing

@@ -1,4 +1,4 @@
-"""/api/v1/stats: coverage (CONTRACT.md), gaps, the monthly trend and demand."""
+"""/api/v1/stats: coverage (docs/contract.md), gaps, the monthly trend and demand."""
 from datetime import timedelta
 
 from flask_smorest import Blueprint, abort
@@ -92,7 +92,7 @@ def get_demand(query):
     province = query.get("region_code")
     _checked_scope(session, province)
     period = {"since": moment_of(query["since"] - timedelta(days=1)) if query.get("since") else None,
-              "until": moment_of(query["until"]) if query.get("until") else None, "province_code": province}
+              "until": moment_of(query["until"]) if query.get("until") else None, "region_code": province}
     return {"region_code": province, "overview": demand_overview(session, **period),
             "by_category": demand_by_category(session, **period),
             "by_province": demand_by_province(session, **period)}

@@ -1,7 +1,7 @@
 """Statistics read from the directory, kept in the process until the directory changes.
 
 Every change to institutions or divisions bumps the directory revision in its own transaction
-(``directory.matching.revision``); a figure computed at one revision stays right until the next.
+(``directory.institutions.revision``); a figure computed at one revision stays right until the next.
 Each request compares revisions (one query), so every process of every machine sees a change
 on its next request. Keys also hold the day, since "now" and the monthly trend move with it.
 """
@@ -12,8 +12,8 @@ from threading import Lock
 from flask import current_app
 from sqlmodel import Session
 
-from directory.matching.revision import current_revision
-from directory.statistics.active import today
+from directory.institutions.revision import current_revision
+from directory.timestamps import today
 
 MAX_ENTRIES = 64     # scopes kept: the country, 31 provinces, a few past days and categories
 

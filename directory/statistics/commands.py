@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from directory.csv_text import safe_cell
 from directory.database import get_engine
-from directory.statistics.active import today
+from directory.timestamps import today
 from directory.statistics.coverage import coverage_summary, province_error
 from directory.statistics.places import grouped_by_place, with_places
 
@@ -72,7 +72,7 @@ def _table(summary: dict, provinces: list[dict]) -> str:
               show_default=True)
 @with_appcontext
 def coverage_command(region_code, as_of, output):
-    """Coverage per level and of municipal level and above (CONTRACT.md)."""
+    """Coverage per level and of municipal level and above (docs/contract.md)."""
     with Session(get_engine()) as session:
         message = province_error(session, region_code)
         if message:

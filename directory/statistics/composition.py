@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from directory.categories.service import list_categories
-from directory.designations.service import holding
+from directory.institutions.designations import holding
 from directory.institutions.models import NATIONAL_DEMO_PLATFORM, Institution, InstitutionLevel, InstitutionService
 from directory.regions.service import subtree_codes
 from directory.statistics.active import active_at, moment_of

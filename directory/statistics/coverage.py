@@ -1,4 +1,4 @@
-"""Coverage of the network by level, as CONTRACT.md "Coverage statistics" defines it.
+"""Coverage of the network by level, as docs/contract.md "Coverage statistics" defines it.
 
 A division is covered when it holds at least one *active* institution of the matching
 level (provincial ↔ province, municipal ↔ prefecture, county ↔ county). Hong Kong, Macao
@@ -93,7 +93,7 @@ def uncovered_divisions(session: Session, *, region_code: str | None = None,
 
 def coverage_summary(session: Session, *, region_code: str | None = None,
                      as_of: date | None = None) -> dict:
-    """The whole coverage report of CONTRACT.md, nationally or inside ``region_code``."""
+    """The whole coverage report of docs/contract.md, nationally or inside ``region_code``."""
     levels = coverage_by_level(session, region_code=region_code, as_of=as_of)
     upper = [lvl for lvl in levels if lvl["level"] in ("provincial", "municipal")]
     divisions = sum(lvl["divisions"] for lvl in upper)

@@ -5,6 +5,7 @@ from sqlmodel import Session
 
 from directory.institutions.models import Institution, InstitutionService, InstitutionStatus
 from directory.institutions.rules import REGION_LEVEL_FOR
+from directory.regions.editions import province_code_of
 from directory.regions.models import Region, RegionLevel
 from directory.regions.service import subtree_codes
 from directory.regions.validity import in_force
@@ -12,11 +13,6 @@ from directory.statistics.coverage import uncovered_divisions
 
 # The institution level that covers each division level ("prefecture" -> "municipal").
 LEVEL_IN = {region_level.value: level.value for level, region_level in REGION_LEVEL_FOR.items()}
-
-
-def province_code_of(code: str) -> str:
-    """The province of a GB/T 2260 code: its first two digits."""
-    return code[:2] + "0000"
 
 
 def uncovered_by_province(session: Session, *, region_code: str | None = None) -> list[dict]:

@@ -9,40 +9,34 @@ from markupsafe import Markup
 from directory.categories.service import list_categories
 from directory.database import get_session
 from directory.i18n import chosen_language
+from directory.input_schemas import page_argument
 from directory.regions.service import child_regions
 from directory.statistics import charts
-from directory.statistics.active import today
 from directory.statistics.coverage import province_error
-from directory.statistics.exports import XLSX_MIMETYPE, table_csv, workbook_bytes
+from directory.tables import XLSX_MIMETYPE, table_csv, workbook_bytes
+from directory.statistics.schemas import CoverageQuerySchema, GapsQuerySchema
 from directory.statistics.report import DEFAULT_BLIND_SPOT_CATEGORY, Scope, build_report, report_tables, summary_lines
 from directory.statistics.service import rate_names, service_charts, service_figures, service_summary, service_tables
 from directory.regions.service import get_region
 
 blp = Blueprint("stats_pages", __name__)
 PROVINCE_BARS = 31
+SCOPE_QUERY = CoverageQuerySchema()     # the API's: the page reads region_code and as_of the same way
+CATEGORY_QUERY = GapsQuerySchema()
 
 
 def _scope() -> tuple[Scope, list[tuple[str, str]]]:
-    """The scope asked for in the query string; nonsense values are ignored and listed."""
+    """The scope asked for in the query string, each argument read by the API's schema; values the API
+    would refuse, or that name nothing, are ignored and listed."""
     session, ignored = get_session(), []
-    code = request.args.get("region_code", "").strip()
+    code = page_argument(SCOPE_QUERY, request.args, "region_code", ignored)
     province = None
     if code and province_error(session, code) is None:
         province = get_region(session, code)
     elif code:
         ignored.append(("region_code", code))
-    as_of = None
-    raw = request.args.get("as_of", "").strip()
-    if raw:
-        try:
-            as_of = date.fromisoformat(raw)
-        except ValueError:
-            ignored.append(("as_of", raw))
-        else:
-            if as_of > today():
-                ignored.append(("as_of", raw))
-                as_of = None
-    category = request.args.get("category", "").strip() or DEFAULT_BLIND_SPOT_CATEGORY
+    as_of = page_argument(SCOPE_QUERY, request.args, "as_of", ignored)
+    category = page_argument(CATEGORY_QUERY, request.args, "category", ignored) or DEFAULT_BLIND_SPOT_CATEGORY
     if category not in {c.code for c in list_categories(session)}:
         ignored.append(("category", category))
         category = DEFAULT_BLIND_SPOT_CATEGORY

@@ -13,9 +13,9 @@ from directory.statistics.cache import cached_figures
 from directory.statistics.composition import demonstration_platforms, institutions_by_category
 from directory.statistics.coverage import coverage_summary
 from directory.statistics.designations import designation_counts
-from directory.statistics.exports import Table, percent
 from directory.statistics.gaps import category_blind_spots
 from directory.statistics.places import grouped_by_place, with_places
+from directory.tables import Table, percent
 from directory.statistics.provinces import counties_of, prefectures_table, provinces_table
 from directory.statistics.trend import coverage_trend
 
@@ -49,9 +49,9 @@ def build_report(session: Session, scope: Scope) -> dict:
     return figures | {
         "demonstration": demonstration_platforms(session, region_code=region_code, as_of=as_of),
         "designations": designation_counts(session, region_code=region_code, as_of=as_of),
-        "demand": {"overview": demand_overview(session, province_code=province),
-                   "by_category": demand_by_category(session, province_code=province),
-                   "by_province": demand_by_province(session, province_code=province)},
+        "demand": {"overview": demand_overview(session, region_code=province),
+                   "by_category": demand_by_category(session, region_code=province),
+                   "by_province": demand_by_province(session, region_code=province)},
     }
 
 

@@ -1,7 +1,7 @@
 """Query and response schemas of /api/v1/stats."""
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
-from directory.statistics.active import today
+from directory.timestamps import today
 
 
 class ScopeQuerySchema(Schema):

@@ -11,7 +11,7 @@ from directory.process_copy import app_copy
 from directory.service_requests.models import Assignment, Feedback, RequestEvent, ServiceRequest
 from directory.service_requests.stats import service_stats
 from directory.statistics import charts
-from directory.statistics.exports import Table, percent
+from directory.tables import Table, percent
 from directory.timestamps import SHANGHAI
 
 RATES = ("response_rate", "resolution_rate", "satisfaction_rate")

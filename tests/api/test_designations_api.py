@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from directory.statistics.active import today
+from directory.timestamps import today
 
 KUNSHAN, HANGZHOU = "320583", "330100"
 

@@ -1,5 +1,5 @@
 """Financing events over the API: list and filters, detail, admin writes in scope, registrations,
-schedule and outcomes (CONTRACT.md "Financing events")."""
+schedule and outcomes (docs/contract.md "Financing events")."""
 from datetime import datetime
 
 import pytest

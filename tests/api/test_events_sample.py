@@ -3,7 +3,7 @@ import json
 import re
 from datetime import datetime, timedelta, timezone
 
-from directory.events.sample import retitled
+from directory.sample_events import retitled
 
 
 def all_events(client):

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from directory.cli import write_session
+from directory.database import write_session
 from directory.institutions.models import Institution, InstitutionLevel
 from events_support import open_event, registration
 from error_body import error_keys

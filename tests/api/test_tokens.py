@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from directory import create_app
 from directory.audit.models import AuditEntry
-from directory.cli import write_session
+from directory.database import write_session
 from directory.database import get_engine
 
 PASSWORD = "a-long-password"

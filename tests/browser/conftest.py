@@ -7,7 +7,7 @@ from werkzeug.serving import make_server
 
 from directory import create_app
 from directory.auth.service import create_administrator
-from directory.cli import write_session
+from directory.database import write_session
 from directory.database import get_engine
 
 CHROMIUM = "/usr/bin/chromium"

@@ -1,6 +1,6 @@
 """Financing events in a real browser: an SME registers, an organiser views the schedule."""
 import pytest
-from directory.events.credit_code import make_credit_code
+from directory.credit_code import make_credit_code
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from directory.auth.service import create_administrator
-from directory.cli import write_session
+from directory.database import write_session
 from directory.timestamps import utcnow
 
 pytestmark = pytest.mark.browser

@@ -1,7 +1,7 @@
 """The statistics page in a real browser: figures and charts render (screenshot), drill-down works."""
 import pytest
 
-from directory.cli import write_session
+from directory.database import write_session
 
 pytestmark = pytest.mark.browser
 

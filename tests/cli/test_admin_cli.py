@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import select
 
 from directory.auth.models import Administrator
-from directory.cli import write_session
+from directory.database import write_session
 
 PASSWORD = "a-long-password"
 

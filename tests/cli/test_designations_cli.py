@@ -2,7 +2,7 @@
 from sqlalchemy import select
 
 from directory.audit.models import AuditEntry
-from directory.cli import write_session
+from directory.database import write_session
 
 
 def test_grant_list_and_revoke(app, runner, add_institution):

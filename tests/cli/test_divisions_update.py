@@ -17,7 +17,8 @@ from directory.audit.models import AuditEntry
 from directory.auth.models import Administrator
 from directory.auth.service import create_administrator, issue_token
 from directory.categories.models import ServiceCategory
-from directory.cli import init_database, write_session
+from directory.database import write_session
+from directory.operations.setup import init_database
 from directory.config import ROOT
 from directory.database import get_engine
 from directory.events.models import FinancingEvent
@@ -25,7 +26,7 @@ from directory.institutions.models import Institution
 from directory.institutions.service import create_institution
 from directory.reference_data import category_rows
 from directory.regions.models import DivisionEdition, Region, RegionSuccessor
-from directory.schema import upgrade_schema
+from directory.migrations_runner import upgrade_schema
 from directory.statistics.coverage import coverage_summary
 
 HISTORY = ROOT / "seed_data" / "divisions-history"

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import Session
 
-import directory.matching.api
+import directory.finder.api
 from directory import create_app
-from directory.cli import write_session
+from directory.database import write_session
 from directory.database import get_engine
 from directory.demand.figures import demand_by_category, demand_by_province, demand_overview
 from directory.demand.models import MatchRequest, MatchRequestCategory
@@ -157,7 +157,7 @@ def test_demand_figures_against_hand_counted_values(app):
 @SQLITE_ONLY
 def test_the_match_does_not_hold_the_write_lock_while_matching(app, client, monkeypatch):
     seen = []
-    match_need = directory.matching.api.match_need
+    match_need = directory.finder.api.match_need
 
     def probing_match_need(*args, **kwargs):
         result = match_need(*args, **kwargs)
@@ -173,7 +173,7 @@ def test_the_match_does_not_hold_the_write_lock_while_matching(app, client, monk
             other.close()
         return result
 
-    monkeypatch.setattr(directory.matching.api, "match_need", probing_match_need)
+    monkeypatch.setattr(directory.finder.api, "match_need", probing_match_need)
     assert client.post("/api/v1/match", json={"need": PATENT_AND_LOAN}).status_code == 200
     assert seen == ["other got the lock"]
     assert len(recorded(app)) == 1  # recorded afterwards

@@ -5,17 +5,17 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import delete, select
 
-from directory.audit.history import institution_history, restore_version
+from directory.institutions.history import institution_history, restore_version
 from directory.audit.models import AuditEntry
-from directory.cli import write_session
+from directory.database import write_session
 from directory.designations.models import Designation, DesignationKind
-from directory.designations.service import (DesignationInvalid, apply_designation_from_import, grant_designation,
-                                            parse_batch, revoke_designation)
+from directory.designations.service import DesignationInvalid, parse_batch
+from directory.institutions.designations import apply_designation_from_import, grant_designation, revoke_designation
 from directory.institutions.merge import merge_institutions
 from directory.institutions.models import Institution
 from directory.institutions.service import update_institution
 from directory.reference_data import load_reference_data
-from directory.statistics.active import today
+from directory.timestamps import today
 
 
 @pytest.fixture

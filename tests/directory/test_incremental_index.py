@@ -8,11 +8,11 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from directory import create_app
-from directory.cli import write_session
+from directory.database import write_session
 from directory.database import get_engine
 from directory.institutions.models import Institution
-from directory.matching.index import build_matching_index
-from directory.matching.revision import changes_between, current_revision, mark_directory_changed
+from directory.institutions.search_index import build_matching_index
+from directory.institutions.revision import changes_between, current_revision, mark_directory_changed
 
 
 def holder(app):

@@ -6,7 +6,7 @@ from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
 import directory.models  # noqa: F401
-from directory.cli import init_database
+from directory.operations.setup import init_database
 from directory.config import ROOT
 from directory.database import get_engine
 

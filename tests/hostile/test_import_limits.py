@@ -14,10 +14,10 @@ from sqlalchemy import func, select
 
 from directory.audit.models import AuditEntry
 from directory.audit.trail import snapshot
-from directory.cli import write_session
+from directory.database import write_session
 from directory.institutions.importer import LISTED_PER_KIND, MAX_ROWS
 from directory.institutions.models import Institution
-from directory.matching.revision import current_revision
+from directory.institutions.revision import current_revision
 from spreadsheet_files import far_corner_xlsx, tall_xlsx, xlsx_of
 
 IMPORT_URL = "/api/v1/institutions/import"

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, event, given, settings, strategies as st
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from directory.cli import write_session
+from directory.database import write_session
 from directory.institutions.import_columns import column_fields
 from directory.institutions.importer import ImportReport, import_institutions
 from directory.institutions.models import Institution

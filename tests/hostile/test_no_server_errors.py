@@ -15,7 +15,7 @@ from sqlalchemy import update
 
 import directory
 import matching
-from directory.cli import write_session
+from directory.database import write_session
 from directory.events.models import FinancingEvent
 from error_body import error_keys
 

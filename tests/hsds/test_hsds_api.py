@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import update
 
-from directory.cli import write_session
+from directory.database import write_session
 from directory.hsds import mapping
 from directory.institutions.models import Institution
 from hsds.validation import assert_valid

@@ -15,7 +15,7 @@ from directory.hsds import mapping
 from directory.hsds.export import dataset_bytes, export_institutions
 from directory.institutions.models import Institution
 from directory.institutions.service import institutions_query
-from directory.statistics.active import today
+from directory.timestamps import today
 from hsds.validation import assert_valid
 
 COMPARED = ("name", "level", "region_code", "services", "description", "address", "phone", "email", "website",
@@ -238,8 +238,8 @@ def designations_of(app, name: str) -> list[tuple]:
 
 def test_designations_round_trip_older_files_still_read_and_an_unknown_kind_is_a_row_problem(
         app, client, make_admin, add_institution):
-    from directory.cli import write_session
-    from directory.designations.service import grant_designation, revoke_designation
+    from directory.database import write_session
+    from directory.institutions.designations import grant_designation, revoke_designation
 
     suzhou = add_institution("苏州市中小企业公共服务中心", "municipal", SUZHOU, services=("ip",))
     with app.app_context(), write_session() as session, session.begin():

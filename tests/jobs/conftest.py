@@ -3,7 +3,7 @@ import pytest
 from smtp_support import free_port, recording_smtp_server
 from sqlalchemy import select
 
-from directory.cli import write_session
+from directory.database import write_session
 from directory.outbox import queue_mail
 from directory.outbox.models import OutboxMessage
 

@@ -1,8 +1,8 @@
 """queue_mail: the message is part of the caller's transaction, and a forged header never gets in."""
 import pytest
 
-from directory.cli import write_session
-from directory.errors import domain_error_statuses
+from directory.database import write_session
+from directory.domain_errors import domain_error_statuses
 from directory.outbox import InvalidMailHeader, queue_mail
 from directory.outbox.queueing import MAX_BODY_CHARS, MAX_SUBJECT_CHARS
 

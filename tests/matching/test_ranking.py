@@ -1,4 +1,4 @@
-"""rank_providers follows CONTRACT.md's rule: coverage, then tier, then text; out-of-area last."""
+"""rank_providers follows docs/contract.md's rule: coverage, then tier, then text; out-of-area last."""
 from dataclasses import dataclass
 
 import pytest

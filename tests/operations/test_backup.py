@@ -10,7 +10,7 @@ from sqlmodel import SQLModel
 
 from directory import create_app
 from directory.database import get_engine
-from directory.matching.revision import DirectoryRevision
+from directory.institutions.revision import DirectoryRevision
 from directory.operations.backup import BackupError, backup
 
 

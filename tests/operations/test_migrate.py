@@ -8,12 +8,12 @@ from sqlmodel import SQLModel
 
 from directory import create_app
 from directory.auth.service import create_administrator, issue_token
-from directory.cli import write_session
+from directory.database import write_session
 from directory.database import get_engine
 from directory.events.models import FinancingEvent
 from directory.institutions.merge import merge_institutions
 from directory.institutions.models import Institution, InstitutionService
-from directory.matching.revision import DirectoryRevision, current_revision
+from directory.institutions.revision import DirectoryRevision, current_revision
 from directory.operations.migrate import MigrationError, migrate_to
 
 pytestmark = pytest.mark.postgres
@@ -154,7 +154,7 @@ def test_a_target_holding_data_is_refused_and_left_alone(source_app, target_url)
 def test_reference_data_in_the_target_is_replaced(source_app, source_url, target_url):
     target_app = create_app({"DATABASE_URL": target_url})
     with target_app.app_context():
-        from directory.cli import init_database
+        from directory.operations.setup import init_database
         init_database()  # divisions and categories already there, as after init-db
         with get_engine().begin() as connection:
             connection.execute(text("UPDATE directory_revision SET value = 500"))

@@ -6,7 +6,7 @@ from html_reading import csrf_token_in, page_text, parse
 from sqlalchemy import select
 from published_lists import as_csv, as_xlsx, list_rows
 
-from directory.cli import write_session
+from directory.database import write_session
 from directory.institutions.import_mapping import ImportColumnMapping
 
 UNKNOWN_TITLE = "平台（基地）全称"

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from directory.cli import write_session
+from directory.database import write_session
 from directory.institutions.models import Institution
 from directory.timestamps import utcnow
 from html_reading import csrf_token_in, page_text, parse
@@ -236,7 +236,8 @@ def test_xlsx_export_opens_and_holds_the_institutions(jiangsu, add_institution):
     response = jiangsu.get("/admin/institutions/export.xlsx")
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.data))
-    sheet = book["institutions"]
+    assert "机构名录" in book.sheetnames            # named in the page's language
+    sheet = book["机构名录"]
     values = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=3)]
     assert len(values) == 1 and values[0][1] == "=1+1 服务中心"
     assert sheet.cell(row=3, column=2).data_type == "s"

@@ -11,10 +11,10 @@ from werkzeug.exceptions import Forbidden
 from werkzeug.security import generate_password_hash
 
 from directory import create_app
-from directory.admin.login import LOGIN_TIME_KEY, SESSION_LIFETIME, require_page_scope, start_session
+from directory.auth.login import LOGIN_TIME_KEY, SESSION_LIFETIME, require_page_scope, start_session
 from directory.auth.models import Administrator
 from directory.auth.service import set_active
-from directory.cli import write_session
+from directory.database import write_session
 from directory.database import get_session
 
 PASSWORD = "correct-horse-battery"

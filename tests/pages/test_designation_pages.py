@@ -4,10 +4,10 @@ from datetime import date
 
 import pytest
 
-from directory.cli import write_session
-from directory.designations.service import grant_designation, revoke_designation
+from directory.database import write_session
+from directory.institutions.designations import grant_designation, revoke_designation
 from directory.institutions.models import Institution
-from directory.statistics.active import today
+from directory.timestamps import today
 from html_reading import csrf_token_in, page_text, parse, result_ids
 
 

@@ -11,8 +11,8 @@ import pytest
 from html_reading import csrf_token_in, page_text, parse
 from events_support import at, open_event
 
-from directory.cli import write_session
-from directory.designations.service import grant_designation
+from directory.database import write_session
+from directory.institutions.designations import grant_designation
 from directory.error_messages import _EXACT, _PATTERNS
 from directory.institutions.models import Institution
 

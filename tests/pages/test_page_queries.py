@@ -7,9 +7,11 @@ from sqlmodel import Session
 from werkzeug.datastructures import MultiDict
 
 from directory.database import get_engine
-from directory.institutions.browse import ResultPage, chosen_region_path, read_filters
+from directory.institutions.browse import read_filters
+from directory.pagination import ResultPage
+from directory.regions.cascading import chosen_region_path
 from directory.institutions.models import Institution, InstitutionLevel
-from directory.regions.counts import active_counts_within, divisions_with_counts, level_counts_within
+from directory.institutions.region_counts import active_counts_within, divisions_with_counts, level_counts_within
 from directory.regions.models import Region
 
 

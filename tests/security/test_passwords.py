@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from directory.auth.models import Administrator
 from directory.auth.passwords import password_weakness
 from directory.auth.service import authenticate, get_administrator
-from directory.cli import write_session
+from directory.database import write_session
 from directory.institutions.models import Institution
 
 PASSWORD = "correct-horse-battery"

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from pages.html_reading import csrf_token_in
 
-from directory.statistics.exports import Table, workbook_bytes
+from directory.tables import Table, workbook_bytes
 
 PASSWORD = "correct-horse-battery"
 HOSTILE = ['=HYPERLINK("http://evil.example","点击")', "+1+1", "-2+3", "@SUM(A1)"]

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from directory.audit.models import AuditEntry
 from directory.auth.service import get_administrator
-from directory.cli import write_session
+from directory.database import write_session
 
 PASSWORD = "correct-horse-battery"
 NEW_PASSWORD = "plum tiger ferry window"

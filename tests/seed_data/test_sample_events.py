@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from directory.events.credit_code import credit_code_problem
+from directory.credit_code import credit_code_problem
 from matching.financing import CHAINS, ENTERPRISE_SIZES, FINANCIER_TYPES, FINANCING_TYPES
 
 ROOT = Path(__file__).resolve().parents[2]

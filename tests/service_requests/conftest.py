@@ -3,7 +3,7 @@ import pytest
 from service_request_support import GUSU, HANGZHOU, JIANGSU, SUZHOU, submission
 
 from directory.auth.service import create_administrator, issue_token
-from directory.cli import write_session
+from directory.database import write_session
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from service_request_support import HANGZHOU, SUZHOU, submission
 from smtp_support import recording_smtp_server
 
 from directory.auth.service import create_administrator
-from directory.cli import write_session
+from directory.database import write_session
 from directory.jobs.consumer import create_consumer
 from directory.jobs.registry import PERIODIC
 from directory.timestamps import SHANGHAI

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from directory.auth.service import create_administrator
-from directory.cli import write_session
+from directory.database import write_session
 from directory.outbox.models import OutboxMessage
 from directory.outbox import InvalidMailHeader
 from directory.service_requests import notifications

@@ -8,8 +8,8 @@ from datetime import timedelta
 
 from sqlalchemy import func, select, text
 
-from directory.cli import write_session
-from directory.events.credit_code import credit_code_problem
+from directory.database import write_session
+from directory.credit_code import credit_code_problem
 from directory.service_requests.models import Assignment, Feedback, RequestEvent, ServiceRequest
 from directory.service_requests.sample import load_sample_requests
 from directory.timestamps import utcnow

@@ -44,7 +44,7 @@ def test_staff_log_in_to_their_inbox_and_accept_on_the_web(app, client, network,
     from sqlalchemy import select
 
     from directory.audit.models import AuditEntry
-    from directory.cli import write_session
+    from directory.database import write_session
 
     body = submit(institution_ids=[network["county"]]).json
     submit(institution_ids=[network["municipal"]], contact_phone="13900000000")   # someone else's request

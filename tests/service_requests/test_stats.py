@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from directory.cli import write_session
+from directory.database import write_session
 from directory.service_requests.clock import tick
 from directory.service_requests.models import Assignment
 from directory.timestamps import utcnow

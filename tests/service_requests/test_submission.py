@@ -2,7 +2,7 @@
 import pytest
 from service_request_support import GUSU, NEED, submission
 
-from directory.events.credit_code import make_credit_code
+from directory.credit_code import make_credit_code
 
 
 def test_submission_goes_to_the_chosen_institutions_with_deadlines(client, network, submit):
@@ -83,7 +83,7 @@ def test_chinese_messages_name_this_features_fields(network, submit):
 
 
 def test_phone_numbers_are_kept_in_one_form(app, network, submit):
-    from directory.cli import write_session
+    from directory.database import write_session
     from directory.service_requests.models import ServiceRequest
 
     ids = [submit(contact_phone=phone, need=f"贷款需求 {n}").json["id"]

@@ -69,7 +69,7 @@ def test_reopen_within_seven_days_gives_it_back_to_the_institution(client, resol
 
 
 def test_reopen_after_seven_days_is_refused(app, client, resolved):
-    from directory.cli import write_session
+    from directory.database import write_session
     from directory.service_requests.models import Assignment
 
     token, _request_id, _staff, assignment = resolved

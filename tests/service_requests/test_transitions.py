@@ -109,7 +109,7 @@ def test_each_transition_and_each_contact_view_is_audited(app, client, network, 
     from sqlalchemy import select
 
     from directory.audit.models import AuditEntry
-    from directory.cli import write_session
+    from directory.database import write_session
 
     staff = make_staff("gusu-staff", network["county"])
     request_id, assignment_id = request_for()

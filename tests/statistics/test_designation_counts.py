@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from directory.cli import write_session
+from directory.database import write_session
 from directory.database import get_session
 from directory.designations.models import Designation
 from directory.institutions.models import Institution

@@ -4,7 +4,7 @@ import io
 
 from openpyxl import load_workbook
 
-from directory.statistics.exports import PERCENT_FORMAT, Table, percent, sheet_name, table_csv, workbook_bytes
+from directory.tables import PERCENT_FORMAT, Table, percent, sheet_name, table_csv, workbook_bytes
 
 HOSTILE = Table(name="provinces", title="各省覆盖率", headers=["地区", "覆盖率", "机构数"],
                 rows=[["=HYPERLINK(\"http://evil.example\")", 0.5, 3], ["+1+1", 1.0, 0], ["江苏省", 0.75, 12]])

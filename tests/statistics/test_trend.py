@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 
 from directory.database import get_session
-from directory.statistics.active import today
+from directory.timestamps import today
 from directory.statistics.trend import coverage_trend, month_ends
 
 

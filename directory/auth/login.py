@@ -22,21 +22,22 @@ from urllib.parse import urlsplit
 from flask import Flask, abort, current_app, request, session
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
-from flask_login import LoginManager, UserMixin, current_user, login_required, login_user, logout_user
-from flask_wtf.csrf import CSRFError, CSRFProtect
+from flask_login import UserMixin, current_user, login_required, login_user, logout_user
+from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
 
-from directory.audit.trail import act_as
+from directory.database import act_as
 from directory.auth.models import Administrator, AdministratorRole
-from directory.auth.service import end_web_sessions, in_scope
+from directory.auth.access import Permission, may_in
+from directory.auth.service import end_web_sessions
 from directory.database import get_session
 from directory.errors import API_PREFIX, error_response
+from directory.extensions import csrf, login_manager
 
 SESSION_LIFETIME = timedelta(hours=8)
 LOGIN_TIME_KEY = "_login_at"   # when the administrator logged in, in seconds since the epoch (float)
 
 log = logging.getLogger(__name__)
-csrf = CSRFProtect()
 
 
 def N_(message: str) -> str:  # the name pybabel extract looks for
@@ -44,11 +45,7 @@ def N_(message: str) -> str:  # the name pybabel extract looks for
     return message
 
 
-login_manager = LoginManager()
-login_manager.login_view = "admin.login"
-login_manager.login_message = N_("请先登录管理后台。")
-login_manager.login_message_category = "info"
-login_manager.localize_callback = _   # translated in the visitor's language when flashed
+LOGIN_MESSAGE = N_("请先登录管理后台。")
 
 
 class AdminUser(UserMixin):
@@ -75,7 +72,6 @@ def password_fingerprint(row: Administrator) -> str:
     return hashlib.sha256(row.password_hash.encode()).hexdigest()[:16]
 
 
-@login_manager.user_loader
 def load_administrator(user_id: str) -> AdminUser | None:
     """The logged-in administrator; None once logged out, inactive, deleted, re-passworded or logged in too long."""
     logged_in_at = session.get(LOGIN_TIME_KEY, 0)
@@ -151,8 +147,8 @@ def current_administrator_row() -> Administrator:
 
 
 def require_page_scope(region_code: str | None) -> None:
-    """403 unless ``region_code`` (None: national) lies inside the administrator's scope."""
-    if not in_scope(get_session(), current_administrator_row(), region_code):
+    """403 unless the administrator may edit the directory in ``region_code`` (None: national)."""
+    if not may_in(get_session(), current_administrator_row(), Permission.edit_directory, region_code):
         abort(403, description=_("这项内容不在您的管理范围内。"))
 
 
@@ -203,6 +199,11 @@ def init_app(app: Flask) -> None:
         WTF_CSRF_CHECK_DEFAULT=False,   # protect_forms decides, by path
         WTF_CSRF_TIME_LIMIT=int(SESSION_LIFETIME.total_seconds()),
     )
+    login_manager.login_view = "admin.login"
+    login_manager.login_message = LOGIN_MESSAGE
+    login_manager.login_message_category = "info"
+    login_manager.localize_callback = _   # translated in the visitor's language when flashed
+    login_manager.user_loader(load_administrator)
     app.session_interface = CookieSessionInterface()
     login_manager.init_app(app)
     csrf.init_app(app)

@@ -4,8 +4,9 @@ from flask import Blueprint, render_template, request
 from directory.categories.service import list_categories
 from directory.database import get_engine, get_session
 from directory.demand.recording import record_match
-from directory.institutions import browse
-from directory.matching.service import match_need, matching_index
+from directory.finder.service import match_need
+from directory.institutions.search import matching_index
+from directory.regions.cascading import chosen_region_path, region_selects
 from directory.regions.service import region_path
 from matching.geography import search_places
 
@@ -27,7 +28,7 @@ def find():
     session = get_session()
     need = " ".join(request.args.get("need", "").split())[:MAX_NEED_LENGTH]
     place = request.args.get("place", "").strip()[:50]
-    path = browse.chosen_region_path(session, request.args.getlist("region_code"), [])
+    path = chosen_region_path(session, request.args.getlist("region_code"), [])
     places = []
     if place and not path:
         places = search_places(matching_index(session).geography, place)
@@ -40,8 +41,8 @@ def find():
         record_match(result=result, region_code=region_code, need=need, consent=store_need,
                      source="finder")
     return render_template(
-        "matching/find.html", need=need, place=place, places=places, path=path, result=result,
+        "finder/find.html", need=need, place=place, places=places, path=path, result=result,
         store_need=store_need,
         examples=EXAMPLE_NEEDS, categories={c.code: c for c in list_categories(session)},
-        region_selects=browse.region_selects(session, path),
+        region_selects=region_selects(session, path),
         place_paths={d.code: matching_index(session).geography.path(d.code) for d in places})

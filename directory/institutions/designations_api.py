@@ -4,6 +4,7 @@ from flask_smorest import Blueprint, abort
 from directory.auth.api import administrator_required, require_scope
 from directory.database import get_session
 from directory.designations import service
+from directory.institutions import designations
 from directory.designations.schemas import (DesignationGrantSchema, DesignationKindQuerySchema,
                                             DesignationKindSchema, DesignationRevokeSchema, DesignationSchema)
 from directory.institutions.service import get_institution
@@ -21,7 +22,7 @@ def _institution(institution_id: int):
 
 
 def _designation(institution, designation_id: int):
-    designation = service.get_designation(get_session(), institution=institution, designation_id=designation_id)
+    designation = designations.get_designation(get_session(), institution=institution, designation_id=designation_id)
     if designation is None:
         abort(404, message=f"Institution {institution.id} has no designation {designation_id}.")
     return designation
@@ -63,7 +64,7 @@ def grant(fields, institution_id, administrator):
     institution = _institution(institution_id)
     require_scope(administrator, institution.region_code)
     try:
-        designation = service.grant_designation(get_session(), institution=institution, **fields)
+        designation = designations.grant_designation(get_session(), institution=institution, **fields)
     except service.DesignationInvalid as error:
         _unprocessable(error)
     return _described(designation)
@@ -91,7 +92,7 @@ def _revoke(institution_id: int, designation_id: int, administrator, revoked_on)
     require_scope(administrator, institution.region_code)
     designation = _designation(institution, designation_id)
     try:
-        service.revoke_designation(get_session(), designation=designation, revoked_on=revoked_on)
+        designations.revoke_designation(get_session(), designation=designation, revoked_on=revoked_on)
     except service.DesignationInvalid as error:
         _unprocessable(error)
     return _described(designation)

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from directory.csv_text import safe_cell
-from directory.matching.index import MatchingIndex
+from directory.institutions.search_index import MatchingIndex
 from directory.spreadsheets import ReadLimits, UnreadableFile, read_grid
 from matching.classify import classify_need
 from matching.geography import AmbiguousPlace, resolve_place

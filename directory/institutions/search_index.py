@@ -23,7 +23,7 @@ from directory.database import get_engine
 from directory.institutions.models import Institution, InstitutionService, InstitutionStatus
 from directory.institutions.schemas import InstitutionSchema
 from directory.institutions.service import describe_institutions
-from directory.matching.revision import changes_between, current_revision
+from directory.institutions.revision import changes_between, current_revision
 from directory.regions.models import Region
 from matching.geography import Division, Geography
 from matching.classify import lexicon_terms_in

@@ -1,4 +1,4 @@
-r"""Statistics tables as downloads: one CSV per table, or every table in one XLSX workbook.
+r"""Tables as downloads: one CSV per table, or every table in one XLSX workbook (statistics, institution lists).
 
 Both are safe to open in a spreadsheet. CSV: text cells that start like a formula (``=``, ``+``,
 ``-``, ``@``, tab, carriage return) get a leading ``'`` (``safe_cell``). XLSX: numbers are typed

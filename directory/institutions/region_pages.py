@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 
 from directory.database import get_session
 from directory.institutions.network import located_by_level
-from directory.regions import counts
+from directory.institutions import region_counts as counts
 from directory.regions.service import get_region, predecessor_regions, region_path
 from directory.regions.validity import successor_regions
 

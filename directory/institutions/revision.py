@@ -81,14 +81,12 @@ def _log(session: Session, revision: int, institution_ids: set[int] | None) -> N
         connection.execute(delete(DirectoryChange).where(DirectoryChange.revision <= revision - KEEP_REVISIONS))
 
 
-@event.listens_for(Session, "before_flush")
 def _bump_on_directory_change(session, _context, _instances) -> None:
     changed = session.new | session.dirty | session.deleted
     if any(isinstance(obj, WATCHED) for obj in changed):
         session.info["directory_revision_flushing"] = _bump(session)
 
 
-@event.listens_for(Session, "after_flush")
 def _log_directory_change(session, _context) -> None:
     revision = session.info.pop("directory_revision_flushing", None)
     if revision is None:
@@ -100,6 +98,16 @@ def _log_directory_change(session, _context) -> None:
     ids = {obj.id for obj in changed if isinstance(obj, Institution)}
     ids |= {obj.institution_id for obj in changed if isinstance(obj, InstitutionService)}
     _log(session, revision, {iid for iid in ids if iid is not None})
+
+
+LISTENERS = (("before_flush", _bump_on_directory_change), ("after_flush", _log_directory_change))
+
+
+def init_app(_app) -> None:
+    """Start the change log: a flush that changes institutions or divisions bumps the revision (once per process)."""
+    for name, listener in LISTENERS:
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
 
 
 def oldest_logged_revision(session: Session) -> int | None:

@@ -2,9 +2,9 @@
 import click
 from flask.cli import with_appcontext
 
-from directory.cli import write_session
-from directory.designations.service import (DesignationInvalid, describe_designation, get_designation,
-                                            grant_designation, kinds_by_code, list_kinds, revoke_designation)
+from directory.database import write_session
+from directory.designations.service import DesignationInvalid, describe_designation, kinds_by_code, list_kinds
+from directory.institutions.designations import get_designation, grant_designation, revoke_designation
 from directory.institutions.models import Institution
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])

@@ -7,9 +7,9 @@ from flask.cli import with_appcontext
 from sqlmodel import Session
 
 from directory.database import get_engine
-from directory.matching.batch import COMMAND_LIMITS, match_batch, read_batch, write_batch
+from directory.finder.batch import COMMAND_LIMITS, match_batch, read_batch, write_batch
 from directory.spreadsheets import UnreadableFile
-from directory.matching.index import build_matching_index
+from directory.institutions.search_index import build_matching_index
 
 
 @click.command("match-batch")
