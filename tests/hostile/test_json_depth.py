@@ -9,7 +9,7 @@ import pytest
 
 from directory.json_depth import MAX_JSON_DEPTH, nests_deeper_than
 
-SAMPLE_IDS = {"event_id": 1, "institution_id": 1, "registration_id": 1, "designation_id": 1}
+SAMPLE_IDS = {"event_id": 1, "institution_id": 1, "registration_id": 1, "designation_id": 1}   # any other id: 1
 
 
 def json_operations(client) -> list[tuple[str, str]]:
@@ -21,7 +21,7 @@ def json_operations(client) -> list[tuple[str, str]]:
             if method == "parameters":
                 continue
             if "application/json" in operation.get("requestBody", {}).get("content", {}):
-                operations.append((method.upper(), re.sub(r"{(\w+)}", lambda m: str(SAMPLE_IDS[m.group(1)]), path)))
+                operations.append((method.upper(), re.sub(r"{(\w+)}", lambda m: str(SAMPLE_IDS.get(m.group(1), 1)), path)))
     return operations
 
 
@@ -33,7 +33,8 @@ def test_the_json_operations_are_all_found(client):
     found = set(json_operations(client))
     assert {("POST", "/api/v1/match"), ("POST", "/api/v1/auth/token"), ("POST", "/api/v1/events"),
             ("POST", "/api/v1/events/1/registrations"), ("POST", "/api/v1/institutions"),
-            ("PATCH", "/api/v1/institutions/1")} <= found
+            ("PATCH", "/api/v1/institutions/1"), ("POST", "/api/v1/service-requests"),
+            ("PATCH", "/api/v1/service-requests/1/assignments/1")} <= found
 
 
 @pytest.mark.parametrize("levels", [33, 1_000, 100_000])
