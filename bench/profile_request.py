@@ -1,7 +1,8 @@
 """Where one request's time goes: cProfile over the Flask test client, sample network, SQLite.
 
-Run ``python -m bench.profile_request [categories|match] [sort]`` (sort: ``cumulative``, the
-default, or ``tottime``). Builds the sample network in a temporary database, warms the route up,
+Run ``python -m bench.profile_request [categories|match] [sort] [scale]`` (sort: ``cumulative``,
+the default, or ``tottime``; scale: how many copies of the sample network, 1 by default, 11 for
+~20,000 institutions). Builds the sample network in a temporary database, warms the route up,
 times 1,000 requests (300 for a match), then profiles as many and prints the 60 heaviest entries.
 The test client adds ~0.5 ms of its own (``werkzeug/test.py``); gunicorn's own cost is not in it.
 """
@@ -14,14 +15,14 @@ import time
 MATCH_BODY = {"need": "我们厂的专利被人抄袭了，想找人维权", "region_code": "320583"}
 
 
-def main(route: str = "categories", sort: str = "cumulative") -> None:
+def main(route: str = "categories", sort: str = "cumulative", scale: str = "1") -> None:
     from bench.scaled_registry import build
     from directory import create_app
 
     folder = tempfile.mkdtemp()
     app = create_app({"DATABASE_URL": f"sqlite:///{folder}/profile.sqlite3", "SECRET_KEY": "profile"})
     with app.app_context():
-        build(1)
+        build(int(scale))
     client = app.test_client()
     send = ((lambda: client.get("/api/v1/categories")) if route == "categories"
             else (lambda: client.post("/api/v1/match", json=MATCH_BODY)))

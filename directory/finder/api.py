@@ -15,11 +15,13 @@ from directory.finder.schemas import MatchRequestSchema, MatchResultSchema
 
 blp = Blueprint("matching", __name__, url_prefix="/api/v1/match",
                 description="Need-to-provider matching / 需求匹配")
+# One instance for every request: given the class, webargs would build a schema per request.
+MATCH_REQUEST = MatchRequestSchema()
 
 
 @blp.route("", methods=["POST"])
 @read_only
-@blp.arguments(MatchRequestSchema)
+@blp.arguments(MATCH_REQUEST)
 @blp.response(200, MatchResultSchema)
 def match(request_data):
     """Detected categories, providers nearest first with reasons, unserved needs, events."""

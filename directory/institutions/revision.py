@@ -10,7 +10,7 @@ log still holds rebuilds too.
 """
 from collections.abc import Iterable
 
-from sqlalchemy import delete, event, func, insert, select, update
+from sqlalchemy import delete, event, func, insert, select, text, update
 from sqlmodel import Field, Session, SQLModel
 
 from directory.institutions.models import Institution, InstitutionService
@@ -38,9 +38,13 @@ class DirectoryChange(SQLModel, table=True):
     institution_id: int | None = Field(default=None)
 
 
+# Asked on every matching request: plain text skips the ORM's statement compilation and caching.
+CURRENT_REVISION = text("SELECT value FROM directory_revision WHERE id = 1")
+
+
 def current_revision(session: Session) -> int:
     """The directory's revision as committed (0 before any change)."""
-    return session.scalar(select(DirectoryRevision.value).where(DirectoryRevision.id == 1)) or 0
+    return session.connection().execute(CURRENT_REVISION).scalar() or 0
 
 
 def changes_between(session: Session, after: int, upto: int) -> set[int] | None:
