@@ -102,15 +102,8 @@ def _visible_request(request_id: int, account) -> ServiceRequest:
 def get_request(request_id, account):
     """One request with its timeline; the SME's contact details for the staff of an institution it lies with
     and administrators in scope (each such view is recorded in the audit trail)."""
-    session = get_session()
-    request = _visible_request(request_id, account)
-    contacts = service.may_see_contacts(session, account, request)
-    if contacts:
-        service.audit(session, action="view_contact", entity="service_request", entity_id=request.id,
-                      detail=f"contact details of service request {request.id} read through the API")
-    visible = service.visible_assignments(session, account, request)
-    return service.describe_request(session, request, assignments=visible, contacts=contacts) | {
-        "timeline": service.timeline(session, request)}
+    return service.read_request(get_session(), account, _visible_request(request_id, account),
+                                shown="read through the API")
 
 
 @blp.route("/<id:request_id>/assignments/<id:assignment_id>", methods=["PATCH"])

@@ -246,6 +246,17 @@ def describe_request(session: Session, request: ServiceRequest, *, assignments: 
     return described
 
 
+def read_request(session: Session, account: Administrator, request: ServiceRequest, *, shown: str) -> dict:
+    """``request`` as ``account`` may read it, with its timeline: the assignments it may see, and the SME's
+    contact details when it may see them, each such reading audited as ``shown`` (e.g. "on the web")."""
+    contacts = may_see_contacts(session, account, request)
+    if contacts:
+        audit(session, action="view_contact", entity="service_request", entity_id=request.id,
+              detail=f"contact details of service request {request.id} {shown}")
+    return describe_request(session, request, assignments=visible_assignments(session, account, request),
+                            contacts=contacts) | {"timeline": timeline(session, request)}
+
+
 def request_by_token(session: Session, token: str) -> ServiceRequest | None:
     """The request this tracking token opens, or None."""
     if not token or len(token) > 100:
