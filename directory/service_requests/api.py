@@ -161,12 +161,22 @@ def track(token):
     return describe_tracked(get_session(), _tracked(token))
 
 
-@blp.route(f"{TOKEN_URL}/feedback", methods=["POST"])
-@limiter.limit(SUBMISSION_LIMITS, methods=["POST"])
-@blp.arguments(FeedbackInSchema)
-@blp.response(201, FeedbackSchema)
-@blp.alt_response(404, description="No request has this token")
-@blp.alt_response(409, description="Not resolved, or already rated")
+def _sme_write(path: str, *, takes, status: int, answers, conflict: str):
+    """A POST the SME makes through its tracking link: rate-limited like submissions, 404 for an unknown
+    token and 409 (``conflict``) documented."""
+    def decorate(view):
+        for step in (blp.alt_response(409, description=conflict),
+                     blp.alt_response(404, description="No request has this token"),
+                     blp.response(status, answers), blp.arguments(takes),
+                     limiter.limit(SUBMISSION_LIMITS, methods=["POST"]),
+                     blp.route(f"{TOKEN_URL}/{path}", methods=["POST"])):
+            view = step(view)
+        return view
+    return decorate
+
+
+@_sme_write("feedback", takes=FeedbackInSchema, status=201, answers=FeedbackSchema,
+            conflict="Not resolved, or already rated")
 def feedback(fields, token):
     """Rate a resolved request 1–5 with an optional comment (once); the request is closed."""
     session = get_session()
@@ -179,12 +189,8 @@ def feedback(fields, token):
         abort(409, message=str(refusal), current_status=refusal.state)
 
 
-@blp.route(f"{TOKEN_URL}/reopen", methods=["POST"])
-@limiter.limit(SUBMISSION_LIMITS, methods=["POST"])
-@blp.arguments(ReopenInSchema)
-@blp.response(200, TrackedSchema)
-@blp.alt_response(404, description="No request has this token")
-@blp.alt_response(409, description="Not resolved, already rated, or resolved more than 7 days ago")
+@_sme_write("reopen", takes=ReopenInSchema, status=200, answers=TrackedSchema,
+            conflict="Not resolved, already rated, or resolved more than 7 days ago")
 def reopen(fields, token):
     """The SME does not accept the resolution: within 7 days the institution that resolved it has it again."""
     session = get_session()
