@@ -121,15 +121,24 @@ def field_label(name: str) -> str:
     return FIELD_LABELS.get(name, name)
 
 
-def chinese_message(name: str, message: str, *, label: str | None = None) -> str:
-    """The Chinese of a schema or rule message about field ``name``; the English kept when unknown."""
-    label = label or field_label(name)
-    if message in _EXACT:
-        return _EXACT[message].replace("{label}", label)
-    for pattern, chinese in _COMPILED:
+def from_table(message: str, label: str, exact: dict[str, str], patterns: list) -> str | None:
+    """``message`` in Chinese from one table: its exact wording first, then the first matching
+    ``(compiled pattern, chinese)``; ``{label}`` names the field. None when the table does not know it."""
+    if message in exact:
+        return exact[message].replace("{label}", label)
+    for pattern, chinese in patterns:
         found = pattern.match(message)
         if found:
             return chinese(found).replace("{label}", label)
+    return None
+
+
+def chinese_message(name: str, message: str, *, label: str | None = None) -> str:
+    """The Chinese of a schema or rule message about field ``name``; the English kept when unknown."""
+    label = label or field_label(name)
+    known = from_table(message, label, _EXACT, _COMPILED)
+    if known is not None:
+        return known
     if re.search(r"[\u4e00-\u9fff]", message):   # already Chinese (a page's own message)
         return message
     return f"{label}：{message}"

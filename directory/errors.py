@@ -1,14 +1,16 @@
 """Error responses: JSON (docs/contract.md shape) under /api/, a bilingual page elsewhere."""
 import logging
+from typing import TypeVar
 
 from blinker import Namespace
-from flask import Flask, current_app, render_template, request
+from flask import Flask, abort, current_app, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
 from werkzeug.http import HTTP_STATUS_CODES
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 API_PREFIX = "/api/"
 HSDS_PREFIX = "/hsds/"   # the HSDS API answers errors in JSON too
@@ -21,6 +23,13 @@ request_forbidden = Namespace().signal("request-forbidden")
 def wants_json() -> bool:
     """Whether the current request is an API request."""
     return request.path.startswith((API_PREFIX, HSDS_PREFIX))
+
+
+def found_or_404(found: T | None, description: str) -> T:
+    """``found``, or the 404 page saying ``description`` (a page's "no such record")."""
+    if found is None:
+        abort(404, description=description)
+    return found
 
 
 def error_response(code: int, message: str, errors: dict | None = None, headers: dict | None = None,

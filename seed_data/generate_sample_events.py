@@ -20,7 +20,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
 from directory.credit_code import ALPHABET, make_credit_code
-from directory.regions.editions import province_code_of
+from directory.regions.editions import listed_on, province_code_of
 from matching.financing import CHAINS, ENTERPRISE_SIZES, FINANCING_TYPES
 
 HERE = Path(__file__).parent
@@ -296,15 +296,7 @@ def load_divisions(path=DIVISIONS_CSV):
     retired since replaced in its place by its successor)."""
     with open(path, encoding="utf-8", newline="") as f:
         every = {r["code"]: r for r in csv.DictReader(f)}
-    drawn = sorted((r for r in every.values()
-                    if (r["in_force_from"] or "") <= SAMPLE_LIST_DAY and (r["retired_on"] or "9") > SAMPLE_LIST_DAY),
-                   key=lambda r: r["code"])
-    rows = [every[r["successors"]] if r["retired_on"] else r for r in drawn]
-    divisions = {r["code"]: dict(r, children=[]) for r in rows}
-    for r in rows:
-        if r["parent_code"]:
-            divisions[r["parent_code"]]["children"].append(r["code"])
-    return divisions
+    return listed_on(every, SAMPLE_LIST_DAY)
 
 
 def load_institutions(path=INSTITUTIONS_CSV):

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from pypinyin import lazy_pinyin
 
+from directory.regions.editions import listed_on
+
 HERE = Path(__file__).parent
 DIVISIONS_CSV = HERE / "divisions.csv"
 OUTPUT_CSV = HERE / "institutions.csv"
@@ -129,15 +131,7 @@ def load_divisions(path=DIVISIONS_CSV):
     """
     with open(path, encoding="utf-8", newline="") as f:
         every = {r["code"]: r for r in csv.DictReader(f)}
-    drawn = sorted((r for r in every.values()
-                    if (r["in_force_from"] or "") <= SAMPLE_LIST_DAY and (r["retired_on"] or "9") > SAMPLE_LIST_DAY),
-                   key=lambda r: r["code"])
-    rows = [every[r["successors"]] if r["retired_on"] else r for r in drawn]
-    divisions = {r["code"]: dict(r, children=[]) for r in rows}
-    for r in rows:
-        if r["parent_code"]:
-            divisions[r["parent_code"]]["children"].append(r["code"])
-    return divisions
+    return listed_on(every, SAMPLE_LIST_DAY)
 
 
 def short_name(name):

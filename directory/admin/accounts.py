@@ -45,6 +45,15 @@ def _managed_account(account_id: int) -> Administrator:
     return account
 
 
+def _change(change, account: Administrator, **fields) -> None:
+    """Apply ``change`` (``set_active``, ``set_role``, ``set_password``) to ``account`` as the logged-in
+    manager; 403 when the account lies outside its scope (other refusals are the caller's)."""
+    try:
+        change(get_session(), target=account, by=current_administrator_row(), **fields)
+    except NotPermitted:
+        _not_permitted()
+
+
 def _back_to_accounts():
     return redirect(url_for(".accounts"), code=303)
 
@@ -92,10 +101,7 @@ def account_active(account_id: int):
     """Activate (``active=1``) or deactivate (``active=0``) an account; deactivation ends its sessions."""
     account = _managed_account(account_id)
     active = request.form.get("active") == "1"
-    try:
-        set_active(get_session(), target=account, active=active, by=current_administrator_row())
-    except NotPermitted:
-        _not_permitted()
+    _change(set_active, account, active=active)
     flash(_("账号 %(name)s 已启用。", name=account.username) if active
           else _("账号 %(name)s 已停用。", name=account.username), "success")
     return _back_to_accounts()
@@ -110,9 +116,7 @@ def account_role(account_id: int):
     if role not in {choice for choice, _label in role_choices()}:
         abort(400, description=_("没有这个角色。"))
     try:
-        set_role(get_session(), target=account, role=role, by=current_administrator_row())
-    except NotPermitted:
-        _not_permitted()
+        _change(set_role, account, role=role)
     except AccountError:
         flash(_("账号 %(name)s 没有所属机构，不能改为机构工作人员；请新建一个机构工作人员账号。", name=account.username),
               "error")
@@ -127,10 +131,7 @@ def account_password(account_id: int):
     """Reset an account's password; its open sessions end."""
     account = _managed_account(account_id)
     try:
-        set_password(get_session(), target=account, password=request.form.get("password", ""),
-                     by=current_administrator_row())
-    except NotPermitted:
-        _not_permitted()
+        _change(set_password, account, password=request.form.get("password", ""))
     except WeakPassword as error:
         flash(_("账号 %(name)s 的密码未重置：请检查标出的字段。", name=account.username), "error")
         return _accounts_page(password_errors={account.id: [error.message()]}, status=422)

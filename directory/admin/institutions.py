@@ -198,6 +198,11 @@ def _render_form(values: dict, errors: dict, *, institution: Institution | None 
         designation_errors=designation_errors or {}, designation_values=designation_values or {}), status
 
 
+def _to_edit(institution: Institution):
+    """Back to the institution's edit page (after a POST)."""
+    return redirect(url_for(".edit", institution_id=institution.id), code=303)
+
+
 def _invalid(values: dict, errors: dict, institution: Institution | None = None):
     flash(_("未保存：请检查标出的字段。"), "error")
     return _render_form(values, errors, institution=institution, status=422)
@@ -220,7 +225,7 @@ def new():
     except InstitutionInvalid as error:
         return _invalid(values, errors_for_page(error.errors))
     flash(_("已新增机构 %(name)s。", name=institution.name), "success")
-    return redirect(url_for(".edit", institution_id=institution.id), code=303)
+    return _to_edit(institution)
 
 
 
@@ -241,7 +246,7 @@ def edit(institution_id: int):
     except InstitutionInvalid as error:
         return _invalid(values, errors_for_page(error.errors), institution)
     flash(_("已保存 %(name)s。", name=institution.name), "success")
-    return redirect(url_for(".edit", institution_id=institution.id), code=303)
+    return _to_edit(institution)
 
 
 @blp.post(f"{INSTITUTION_URL}/status")
@@ -258,7 +263,7 @@ def change_status(institution_id: int):
         flash(_("状态未更改：%(reason)s", reason="; ".join(_messages(errors_for_page(error.errors)))), "error")
     else:
         flash(_("已更新 %(name)s 的状态。", name=institution.name), "success")
-    return redirect(url_for(".edit", institution_id=institution.id), code=303)
+    return _to_edit(institution)
 
 
 @blp.post(f"{INSTITUTION_URL}/verify")
@@ -268,7 +273,7 @@ def verify(institution_id: int):
     institution = institution_in_scope(institution_id)
     mark_verified(get_session(), institution, current_administrator_row().username)
     flash(_("已确认 %(name)s 的信息属实。", name=institution.name), "success")
-    return redirect(url_for(".edit", institution_id=institution.id), code=303)
+    return _to_edit(institution)
 
 
 # --- exports ------------------------------------------------------------------------------------

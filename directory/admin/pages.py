@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, InputRequired
 
 from directory.admin import dashboard
 from directory.auth.login import account_required, current_administrator_row, end_session, local_path, start_session
-from directory.auth.models import AdministratorRole
+from directory.auth.access import bound_to_institution
 from directory.audit.refusals import record_failed_login
 from directory.auth.service import authenticate, log_out_everywhere
 from directory.auth.throttle import limit_login_attempts
@@ -83,7 +83,7 @@ def home():
     in retired divisions (split areas) for the administrator to place; staff go to their inbox."""
     session = get_session()
     admin = current_administrator_row()
-    if admin.role == AdministratorRole.staff:
+    if bound_to_institution(admin):
         return redirect(url_for("service_inbox.inbox"), code=303)
     return render_template("admin/home.html", admin=admin, scope_path=region_path(session, admin.region_code),
                            events=dashboard.events_in_scope(session, within=admin.region_code, now=utcnow()),

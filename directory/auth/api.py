@@ -6,8 +6,8 @@ from flask_smorest import Blueprint, abort
 
 from directory.audit.refusals import record_failed_login
 from directory.database import act_as
-from directory.auth.models import Administrator, AdministratorRole
-from directory.auth.access import Permission, may_in
+from directory.auth.models import Administrator
+from directory.auth.access import Permission, bound_to_institution, may_in
 from directory.auth.service import (NotPermitted, administrator_for_token, authenticate, issue_token,
                                     list_tokens, log_out_everywhere, revoke_token)
 from directory.auth.throttle import limit_login_attempts
@@ -49,7 +49,7 @@ def current_administrator(*, allow_staff: bool = False) -> Administrator:
         abort(401, message="A valid bearer token is required (POST /api/v1/auth/token).",
               headers={"WWW-Authenticate": 'Bearer realm="sme-service-network"'})
     act_as(get_session(), admin.username)
-    if admin.role == AdministratorRole.staff and not allow_staff:
+    if bound_to_institution(admin) and not allow_staff:
         abort(403, message=f"{admin.username} is an institution staff account: it may only work on its "
                            "institution's service requests.")
     return admin

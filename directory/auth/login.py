@@ -27,8 +27,8 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
 
 from directory.database import act_as
-from directory.auth.models import Administrator, AdministratorRole
-from directory.auth.access import Permission, may_in
+from directory.auth.models import Administrator
+from directory.auth.access import Permission, bound_to_institution, may_in
 from directory.auth.service import end_web_sessions
 from directory.database import get_session
 from directory.errors import API_PREFIX, error_response
@@ -128,7 +128,7 @@ def admin_required(view):
     Staff accounts (bound to one institution) get 403: they may only work on its service requests."""
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
-        if current_user.row.role == AdministratorRole.staff:
+        if bound_to_institution(current_user.row):
             abort(403, description=_("机构工作人员账号只能办理本机构的服务请求。"))
         return view(*args, **kwargs)
     return login_required(wrapper)

@@ -10,7 +10,7 @@ from directory.events.models import (EventFinancier, EventStatus, EventTag, Fina
 from directory.events.outcomes import event_totals
 from directory.events.rules import check_event, event_problems
 from directory.institutions.models import Institution
-from directory.regions.service import get_region, region_paths, subtree_codes
+from directory.regions.service import get_region, placed, region_paths
 from directory.timestamps import utcnow
 
 TAG_FIELDS = {"categories": TagKind.category, "chains": TagKind.chain, "financing_types": TagKind.financing_type}
@@ -30,10 +30,7 @@ def events_query(*, status: EventStatus | None = None, region_code: str | None =
     stmt = select(FinancingEvent)
     if status:
         stmt = stmt.where(FinancingEvent.status == status)
-    if region_code:
-        stmt = stmt.where(FinancingEvent.region_code == region_code)
-    if within:
-        stmt = stmt.where(FinancingEvent.region_code.in_(subtree_codes(within)))
+    stmt = placed(stmt, FinancingEvent.region_code, region_code=region_code, within=within)
     if from_:
         stmt = stmt.where(FinancingEvent.ends_at >= from_)
     if to:

@@ -41,6 +41,21 @@ def _service_filter(query: dict) -> ServiceFilter:
                          modified_after=query.get("modified_after"))
 
 
+def _service_listing(query: dict, **options) -> dict:
+    """One page of services (or, with ``at_location``, of their locations) matching ``query``."""
+    offset, limit = _offset(query)
+    total, records = service_page(get_session(), _service_filter(query), offset=offset, limit=limit,
+                                  full=query["full"], **options)
+    return envelope(records, total=total, page=query["page"], per_page=limit)
+
+
+def _found(record: dict | None, missing: str) -> dict:
+    """``record``, or 404 with the message ``missing``."""
+    if record is None:
+        abort(404, message=missing)
+    return record
+
+
 @blp.route("/")
 @blp.response(200)
 def about():
@@ -54,12 +69,7 @@ def about():
 @blp.response(200)
 def list_services(query):
     """Services of active institutions, one per offered category."""
-    session = get_session()
-    offset, limit = _offset(query)
-    wanted = _service_filter(query)
-    total, records = service_page(session, wanted, offset=offset, limit=limit,
-                                  full=query["full"], minimal=query["minimal"])
-    return envelope(records, total=total, page=query["page"], per_page=limit)
+    return _service_listing(query, minimal=query["minimal"])
 
 
 @blp.route("/services/<uuid:service_id>")
@@ -67,10 +77,7 @@ def list_services(query):
 @blp.alt_response(404, description="No public record with this id")
 def get_service(service_id):
     """One fully nested service."""
-    record = service_for(get_session(), str(service_id), nested=True)
-    if record is None:
-        abort(404, message=f"No public service with id {service_id}.")
-    return record
+    return _found(service_for(get_session(), str(service_id), nested=True), f"No public service with id {service_id}.")
 
 
 @blp.route("/service_at_locations")
@@ -78,12 +85,7 @@ def get_service(service_id):
 @blp.response(200)
 def list_services_at_locations(query):
     """Where each service is offered (one location per institution)."""
-    session = get_session()
-    offset, limit = _offset(query)
-    wanted = _service_filter(query)
-    total, records = service_page(session, wanted, offset=offset, limit=limit, full=query["full"],
-                                  at_location=True)
-    return envelope(records, total=total, page=query["page"], per_page=limit)
+    return _service_listing(query, at_location=True)
 
 
 @blp.route("/service_at_locations/<uuid:link_id>")
@@ -91,10 +93,8 @@ def list_services_at_locations(query):
 @blp.alt_response(404, description="No public record with this id")
 def get_service_at_location(link_id):
     """One service at its location, the location nested."""
-    record = service_for(get_session(), str(link_id), at_location=True)
-    if record is None:
-        abort(404, message=f"No public service_at_location with id {link_id}.")
-    return record
+    return _found(service_for(get_session(), str(link_id), at_location=True),
+                  f"No public service_at_location with id {link_id}.")
 
 
 @blp.route("/organizations")
@@ -168,7 +168,4 @@ def list_taxonomy_terms(query):
 @blp.alt_response(404, description="No public record with this id")
 def get_taxonomy_term(term_id):
     """One term."""
-    record = vocabularies.term_by_id(get_session(), str(term_id))
-    if record is None:
-        abort(404, message=f"No taxonomy term with id {term_id}.")
-    return record
+    return _found(vocabularies.term_by_id(get_session(), str(term_id)), f"No taxonomy term with id {term_id}.")

@@ -41,10 +41,5 @@ def field_label(name: str) -> str:
 def chinese_message(name: str, message: str) -> str:
     """The Chinese of a schema or rule message about field ``name``; the English kept when unknown."""
     label = field_label(name)
-    if message in _EXACT:
-        return _EXACT[message].replace("{label}", label)
-    for pattern, chinese in _PATTERNS:
-        found = pattern.match(message)
-        if found:
-            return chinese(found).replace("{label}", label)
-    return error_messages.chinese_message(name, message, label=label)
+    known = error_messages.from_table(message, label, _EXACT, _PATTERNS)
+    return known if known is not None else error_messages.chinese_message(name, message, label=label)

@@ -1,9 +1,10 @@
 """Pages: the directory of institutions (/institutions) and one institution (/institutions/<id>)."""
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 
 from directory.categories.service import categories_by_code
 from directory.database import get_session
+from directory.errors import found_or_404
 from directory.designations.service import list_kinds
 from directory.institutions import browse, network
 from directory.institutions.service import describe_institution, describe_institutions, get_institution
@@ -29,9 +30,8 @@ def directory():
 def detail(institution_id: int):
     """Every field of one institution and its neighbours in the network."""
     session = get_session()
-    institution = get_institution(session, institution_id)
-    if institution is None:
-        abort(404, description=_("没有编号为 %(id)s 的机构。", id=institution_id))
+    institution = found_or_404(get_institution(session, institution_id),
+                               _("没有编号为 %(id)s 的机构。", id=institution_id))
     return render_template(
         "institutions/detail.html", institution=describe_institution(session, institution),
         categories=categories_by_code(session),

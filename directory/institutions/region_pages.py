@@ -1,8 +1,9 @@
 """Pages: the provincial-level divisions (/regions) and one division (/regions/<code>)."""
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, render_template
 from flask_babel import gettext as _
 
 from directory.database import get_session
+from directory.errors import found_or_404
 from directory.institutions.network import located_by_level
 from directory.institutions import region_counts as counts
 from directory.regions.service import get_region, predecessor_regions, region_path
@@ -22,9 +23,7 @@ def index():
 def detail(code: str):
     """A division: its institutions by level and its child divisions with their counts."""
     session = get_session()
-    region = get_region(session, code)
-    if region is None:
-        abort(404, description=_("没有代码为 %(code)s 的行政区划。", code=code))
+    region = found_or_404(get_region(session, code), _("没有代码为 %(code)s 的行政区划。", code=code))
     return render_template(
         "regions/detail.html", region=region, path=region_path(session, code),
         located=located_by_level(session, code),

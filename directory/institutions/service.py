@@ -8,7 +8,7 @@ from directory.institutions.models import (NATIONAL_DEMO_PLATFORM, Institution, 
                                            InstitutionService, InstitutionStatus)
 from directory.institutions.rules import check_institution
 from directory.regions.models import Region
-from directory.regions.service import region_paths, subtree_codes
+from directory.regions.service import placed, region_paths
 from directory.timestamps import utcnow
 
 LEVEL_ORDER = [InstitutionLevel.national, InstitutionLevel.provincial,
@@ -27,10 +27,7 @@ def institutions_query(*, name_ranking: list[int] | None = None, level: Institut
     stmt = select(Institution)
     if level:
         stmt = stmt.where(Institution.level == level)
-    if region_code:
-        stmt = stmt.where(Institution.region_code == region_code)
-    if within:
-        stmt = stmt.where(Institution.region_code.in_(subtree_codes(within)))
+    stmt = placed(stmt, Institution.region_code, region_code=region_code, within=within)
     if service:
         stmt = stmt.where(Institution.id.in_(
             select(InstitutionService.institution_id).where(InstitutionService.category_code == service)))
@@ -133,7 +130,6 @@ def count_by_level(session: Session, *, within: str | None = None,
     stmt = select(Institution.level, func.count()).group_by(Institution.level)
     if status:
         stmt = stmt.where(Institution.status == status)
-    if within:
-        stmt = stmt.where(Institution.region_code.in_(subtree_codes(within)))
+    stmt = placed(stmt, Institution.region_code, within=within)
     counts = dict(session.execute(stmt).all())
     return {level: counts.get(level, 0) for level in LEVEL_ORDER}

@@ -47,6 +47,21 @@ def parent_of(code: str, codes) -> str | None:
     return province_code_of(code)
 
 
+def listed_on(every: dict[str, dict], day: str) -> dict[str, dict]:
+    """Rows of ``seed_data/divisions.csv`` (keyed by code) as the list stood on ``day`` (ISO), in code
+    order, each division retired since replaced in its place by its successor; keyed by code, each
+    with a list of child codes (what the sample generators draw from)."""
+    drawn = sorted((r for r in every.values()
+                    if (r["in_force_from"] or "") <= day and (r["retired_on"] or "9") > day),
+                   key=lambda r: r["code"])
+    rows = [every[r["successors"]] if r["retired_on"] else r for r in drawn]
+    divisions = {r["code"]: dict(r, children=[]) for r in rows}
+    for r in rows:
+        if r["parent_code"]:
+            divisions[r["parent_code"]]["children"].append(r["code"])
+    return divisions
+
+
 def _lines(text: str) -> list[str]:
     lines = text.lstrip("\ufeff").splitlines()
     if len(lines) > MAX_LINES:

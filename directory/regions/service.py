@@ -54,6 +54,16 @@ def subtree_codes(code: str) -> Select:
     return select(tree.c.code)
 
 
+def placed(stmt: Select, column, *, region_code: str | None = None, within: str | None = None) -> Select:
+    """``stmt`` kept to rows whose division ``column`` is ``region_code`` and lies ``within`` a division
+    (itself or below it); either filter may be None."""
+    if region_code:
+        stmt = stmt.where(column == region_code)
+    if within:
+        stmt = stmt.where(column.in_(subtree_codes(within)))
+    return stmt
+
+
 def region_paths(session: Session, codes: set[str | None]) -> dict[str, list[Region]]:
     """For each code, its divisions from the province down to itself."""
     known: dict[str, Region] = {}

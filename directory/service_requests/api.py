@@ -102,15 +102,8 @@ def _visible_request(request_id: int, account) -> ServiceRequest:
 def get_request(request_id, account):
     """One request with its timeline; the SME's contact details for the staff of an institution it lies with
     and administrators in scope (each such view is recorded in the audit trail)."""
-    session = get_session()
-    request = _visible_request(request_id, account)
-    contacts = service.may_see_contacts(session, account, request)
-    if contacts:
-        service.audit(session, action="view_contact", entity="service_request", entity_id=request.id,
-                      detail=f"contact details of service request {request.id} read through the API")
-    visible = service.visible_assignments(session, account, request)
-    return service.describe_request(session, request, assignments=visible, contacts=contacts) | {
-        "timeline": service.timeline(session, request)}
+    return service.read_request(get_session(), account, _visible_request(request_id, account),
+                                shown="read through the API")
 
 
 @blp.route("/<id:request_id>/assignments/<id:assignment_id>", methods=["PATCH"])
@@ -168,12 +161,22 @@ def track(token):
     return describe_tracked(get_session(), _tracked(token))
 
 
-@blp.route(f"{TOKEN_URL}/feedback", methods=["POST"])
-@limiter.limit(SUBMISSION_LIMITS, methods=["POST"])
-@blp.arguments(FeedbackInSchema)
-@blp.response(201, FeedbackSchema)
-@blp.alt_response(404, description="No request has this token")
-@blp.alt_response(409, description="Not resolved, or already rated")
+def _sme_write(path: str, *, takes, status: int, answers, conflict: str):
+    """A POST the SME makes through its tracking link: rate-limited like submissions, 404 for an unknown
+    token and 409 (``conflict``) documented."""
+    def decorate(view):
+        for step in (blp.alt_response(409, description=conflict),
+                     blp.alt_response(404, description="No request has this token"),
+                     blp.response(status, answers), blp.arguments(takes),
+                     limiter.limit(SUBMISSION_LIMITS, methods=["POST"]),
+                     blp.route(f"{TOKEN_URL}/{path}", methods=["POST"])):
+            view = step(view)
+        return view
+    return decorate
+
+
+@_sme_write("feedback", takes=FeedbackInSchema, status=201, answers=FeedbackSchema,
+            conflict="Not resolved, or already rated")
 def feedback(fields, token):
     """Rate a resolved request 1–5 with an optional comment (once); the request is closed."""
     session = get_session()
@@ -186,12 +189,8 @@ def feedback(fields, token):
         abort(409, message=str(refusal), current_status=refusal.state)
 
 
-@blp.route(f"{TOKEN_URL}/reopen", methods=["POST"])
-@limiter.limit(SUBMISSION_LIMITS, methods=["POST"])
-@blp.arguments(ReopenInSchema)
-@blp.response(200, TrackedSchema)
-@blp.alt_response(404, description="No request has this token")
-@blp.alt_response(409, description="Not resolved, already rated, or resolved more than 7 days ago")
+@_sme_write("reopen", takes=ReopenInSchema, status=200, answers=TrackedSchema,
+            conflict="Not resolved, already rated, or resolved more than 7 days ago")
 def reopen(fields, token):
     """The SME does not accept the resolution: within 7 days the institution that resolved it has it again."""
     session = get_session()

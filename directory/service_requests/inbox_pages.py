@@ -48,17 +48,11 @@ def detail(request_id: int):
     """One request with its timeline and, for those who may, the SME's contact details (each view audited)."""
     session = get_session()
     account = current_administrator_row()
-    found = _visible(request_id, account)
-    contacts = service.may_see_contacts(session, account, found)
-    if contacts:
-        service.audit(session, action="view_contact", entity="service_request", entity_id=found.id,
-                      detail=f"contact details of service request {found.id} shown on the web")
-    described = service.describe_request(session, found, contacts=contacts,
-                                         assignments=service.visible_assignments(session, account, found))
+    described = service.read_request(session, account, _visible(request_id, account), shown="shown on the web")
     actionable = {a["id"] for a in described["assignments"]
                   if service.may_act_on(session, account, session.get(Institution, a["institution_id"]))}
-    return render_template("service_requests/detail.html", request=described | {
-        "timeline": service.timeline(session, found)}, actionable=actionable, outcomes=labels.OUTCOME)
+    return render_template("service_requests/detail.html", request=described, actionable=actionable,
+                           outcomes=labels.OUTCOME)
 
 
 @blp.post("/<id:request_id>/assignments/<id:assignment_id>")

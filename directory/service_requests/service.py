@@ -7,8 +7,8 @@ from sqlalchemy import select, text
 from sqlmodel import Session
 
 from directory.audit.models import AuditEntry
-from directory.auth.models import Administrator, AdministratorRole
-from directory.auth.access import in_scope
+from directory.auth.models import Administrator
+from directory.auth.access import bound_to_institution, in_scope, may_act_for
 from directory.institutions.models import Institution, InstitutionStatus
 from directory.regions.service import subtree_codes
 from directory.service_requests import notifications, routing
@@ -156,8 +156,8 @@ def assignments_of(session: Session, request_id: int) -> list[Assignment]:
 
 def may_act_on(session: Session, account: Administrator, institution: Institution) -> bool:
     """Staff: their own institution only; administrators: institutions placed inside their scope."""
-    if account.role == AdministratorRole.staff:
-        return account.institution_id is not None and account.institution_id == institution.id
+    if bound_to_institution(account):
+        return may_act_for(account, institution.id)
     return in_scope(session, account, institution.region_code)
 
 
@@ -166,8 +166,8 @@ def may_see_contacts(session: Session, account: Administrator, request: ServiceR
     still lies with (offered, accepted or resolved), administrators in scope of any assigned institution."""
     for assignment in assignments_of(session, request.id):
         institution = session.get(Institution, assignment.institution_id)
-        if account.role == AdministratorRole.staff:
-            if assignment.institution_id == account.institution_id and assignment.status in (
+        if bound_to_institution(account):
+            if may_act_for(account, assignment.institution_id) and assignment.status in (
                     *ACTIVE_ASSIGNMENT, "resolved"):
                 return True
         elif in_scope(session, account, institution.region_code):
@@ -179,8 +179,8 @@ def visible_assignments(session: Session, account: Administrator, request: Servi
     """The request's assignments ``account`` may see: staff their institution's, administrators all
     (when at least one lies in their scope)."""
     rows = assignments_of(session, request.id)
-    if account.role == AdministratorRole.staff:
-        return [a for a in rows if a.institution_id == account.institution_id]
+    if bound_to_institution(account):
+        return [a for a in rows if may_act_for(account, a.institution_id)]
     return rows if any(may_act_on(session, account, session.get(Institution, a.institution_id)) for a in rows) else []
 
 
@@ -188,7 +188,7 @@ def requests_for(session: Session, account: Administrator, *, status: str | None
                  limit: int = 200) -> list[ServiceRequest]:
     """Requests with an assignment ``account`` may act on (optionally in assignment ``status``), newest first."""
     query = select(Assignment.request_id).join(Institution, Institution.id == Assignment.institution_id)
-    if account.role == AdministratorRole.staff:
+    if bound_to_institution(account):
         query = query.where(Assignment.institution_id == (account.institution_id or 0))
     elif account.region_code is not None:   # the scope's divisions, in SQL (a national scope holds all)
         query = query.where(Institution.region_code.in_(subtree_codes(account.region_code)))
@@ -244,6 +244,17 @@ def describe_request(session: Session, request: ServiceRequest, *, assignments: 
     if contacts:
         described["contact"] = {name: getattr(request, name) for name in CONTACT_FIELDS}
     return described
+
+
+def read_request(session: Session, account: Administrator, request: ServiceRequest, *, shown: str) -> dict:
+    """``request`` as ``account`` may read it, with its timeline: the assignments it may see, and the SME's
+    contact details when it may see them, each such reading audited as ``shown`` (e.g. "on the web")."""
+    contacts = may_see_contacts(session, account, request)
+    if contacts:
+        audit(session, action="view_contact", entity="service_request", entity_id=request.id,
+              detail=f"contact details of service request {request.id} {shown}")
+    return describe_request(session, request, assignments=visible_assignments(session, account, request),
+                            contacts=contacts) | {"timeline": timeline(session, request)}
 
 
 def request_by_token(session: Session, token: str) -> ServiceRequest | None:

@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlmodel import Session
 
-from directory.auth.models import Administrator, AdministratorRole
-from directory.auth.access import in_scope
+from directory.auth.models import Administrator
+from directory.auth.access import Permission, in_scope, roles_with
 from directory.institutions.models import Institution, InstitutionStatus
 from directory.regions.service import get_region
 from directory.service_requests import notifications, routing
@@ -159,7 +159,7 @@ def _tell_administrators(session: Session, *, request: ServiceRequest, late: Ins
 def responsible_administrators(session: Session, region_code: str | None) -> list[Administrator]:
     """Active administrators (not staff) whose scope holds ``region_code``, with an e-mail address."""
     rows = session.scalars(select(Administrator).where(Administrator.active.is_(True),
-                                                       Administrator.role != AdministratorRole.staff,
+                                                       Administrator.role.in_(roles_with(Permission.administer)),
                                                        Administrator.email.is_not(None)))
     return [row for row in rows if in_scope(session, row, region_code)]
 
