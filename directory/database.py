@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
+from directory import change_signal
 from directory.errors import database_busy_response, error_response
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
@@ -86,6 +87,7 @@ def init_app(app: Flask) -> None:
     app.extensions["sme_engine"] = create_engine_for(
         app.config["DATABASE_URL"],
         busy_timeout_ms=app.config.get("SQLITE_BUSY_TIMEOUT_MS", SQLITE_BUSY_TIMEOUT_MS))
+    app.extensions["sme_change_signal"] = change_signal.register(app.config["DATABASE_URL"], app.instance_path)
     app.after_request(commit_request_session)
     app.teardown_appcontext(close_request_session)
 

@@ -116,16 +116,23 @@ class ProviderIndex:
                 del lists[region]
         return new
 
-    def in_chain(self, chain: Chain) -> list[tuple[Provider, str]]:
-        """Providers of the chain's divisions at their own tier, and national ones."""
-        found = [(p, "national") for p in self.by_region.get(None, []) if p.level == "national"]
-        for tier in ("county", "municipal", "provincial"):
-            code = chain.code(tier)
-            if code is None:
-                continue
-            found += [(p, tier) for p in self.by_region.get(code, [])
-                      if TIER_OF_INSTITUTION_LEVEL.get(p.level) == tier]
-        return found
+    def in_chain(self, chain: Chain, categories: list[str]) -> list[tuple[Provider, str]]:
+        """Providers of the chain's divisions at their own tier, and national ones, offering any of ``categories``.
+
+        Read from the by-category lists: a match looks only at providers of what it needs, not at
+        every institution of its divisions (at 200,000 institutions, ~1,700 per chain).
+        """
+        found: dict[int, tuple[Provider, str]] = {}
+        divisions = [(None, "national", "national")] + [
+            (code, tier, tier) for tier in ("county", "municipal", "provincial")
+            if (code := chain.code(tier)) is not None]
+        for category in categories:
+            lists = self.by_category.get(category, {})
+            for region, tier, level in divisions:
+                for provider in lists.get(region, ()):
+                    if TIER_OF_INSTITUTION_LEVEL.get(provider.level, provider.level) == level:
+                        found.setdefault(provider.id, (provider, tier))
+        return list(found.values())
 
 
 def tier_of(provider: Provider, chain: Chain) -> str:
@@ -155,11 +162,10 @@ def rank_providers(*, needs: list[CategoryMatch], chain: Chain, index: ProviderI
     # groups that reach the first ``limit`` places, so a dense registry stays cheap.
     groups: dict[tuple[int, int], list[tuple[Provider, str, list[str]]]] = {}
     served: set[str] = set()
-    for provider, tier in index.in_chain(chain):
+    for provider, tier in index.in_chain(chain, wanted):
         covered = [code for code in wanted if code in provider.services]
-        if covered:
-            served.update(covered)
-            groups.setdefault((-len(covered), TIER_RANK[tier]), []).append((provider, tier, covered))
+        served.update(covered)
+        groups.setdefault((-len(covered), TIER_RANK[tier]), []).append((provider, tier, covered))
     unserved = [code for code in wanted if code not in served]
     elsewhere = _nearest_elsewhere(unserved, chain, index, wanted, terms)
     room = max(limit - len(elsewhere), limit // 2) if elsewhere else limit

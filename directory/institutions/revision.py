@@ -1,8 +1,8 @@
 """A counter bumped in the same transaction as any change to the directory, and a log of what changed.
 
 Every app process keeps an in-memory matching index. Comparing the revision it was built at
-with the one in the database tells it, with one cheap query per request, that the directory
-changed; the change log (``directory_change``: revision → institution id) tells it which
+with the one in the database tells it, with one cheap query, that the directory changed (it asks
+when this machine's change signal, ``directory.change_signal``, moved, and at least once a second); the change log (``directory_change``: revision → institution id) tells it which
 institutions to update in place, so one change costs milliseconds instead of a rebuild. A
 row without an institution id means "anything may have changed" (a divisions update, a
 restore): the reader rebuilds. Old rows are pruned; a process whose index predates what the
@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from sqlalchemy import delete, event, func, insert, select, text, update
 from sqlmodel import Field, Session, SQLModel
 
+from directory.change_signal import signal_of
 from directory.institutions.models import Institution, InstitutionService
 from directory.regions.models import Region, RegionSuccessor
 
@@ -70,6 +71,7 @@ def mark_directory_changed(session: Session, institution_ids: Iterable[int] | No
 
 
 def _bump(session: Session) -> int | None:
+    session.info[_ANNOUNCE] = True   # once committed, tell the other processes of this machine
     return session.execute(update(DirectoryRevision).where(DirectoryRevision.id == 1)
                            .values(value=DirectoryRevision.value + 1)
                            .returning(DirectoryRevision.value)).scalar()
@@ -104,7 +106,16 @@ def _log_directory_change(session, _context) -> None:
     _log(session, revision, {iid for iid in ids if iid is not None})
 
 
-LISTENERS = (("before_flush", _bump_on_directory_change), ("after_flush", _log_directory_change))
+def _announce_committed_change(session) -> None:
+    if session.info.pop(_ANNOUNCE, False):
+        signal = signal_of(session.get_bind().url)
+        if signal is not None:
+            signal.announce()
+
+
+_ANNOUNCE = "directory_change_to_announce"
+LISTENERS = (("before_flush", _bump_on_directory_change), ("after_flush", _log_directory_change),
+             ("after_commit", _announce_committed_change))   # after a rollback: one needless look, harmless
 
 
 def init_app(_app) -> None:

@@ -2,14 +2,15 @@
 from flask import Flask, current_app
 from sqlmodel import Session
 
-from directory.institutions.search_index import IndexHolder, MatchingIndex
+from directory.institutions.search_index import CHECK_SECONDS, IndexHolder, MatchingIndex
 from matching.normalize import normalize_text
 
 
 def init_app(app: Flask) -> None:
     """Give the app process its matching index holder."""
     app.extensions["sme_matching_index"] = IndexHolder(
-        refresh_seconds=app.config.get("MATCHING_REFRESH_SECONDS", 0))
+        refresh_seconds=app.config.get("MATCHING_REFRESH_SECONDS", 0), signal=app.extensions["sme_change_signal"],
+        check_seconds=app.config.get("MATCHING_CHECK_SECONDS", CHECK_SECONDS))
 
 
 def matching_index(session: Session) -> MatchingIndex:

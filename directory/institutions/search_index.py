@@ -1,7 +1,9 @@
 """The in-memory matching index of one app process, kept current with the directory.
 
-On every request the holder compares the index's revision with the database's (one query).
-When they differ it reads which institutions changed in between from the change log and
+Before a request reads the index, the holder compares the index's revision with the database's
+(one query) — when this machine's change signal moved since it last asked, and at least once every
+``check_seconds`` (``directory.change_signal``: a changed file means another process committed a
+change; the periodic look catches changes made on other machines). When they differ it reads which institutions changed in between from the change log and
 updates the index in place (copy on write: matches still reading the old index are not
 disturbed) — milliseconds, whatever the registry's size. A full rebuild happens at start, when
 the log cannot say what changed (restore, migration, divisions update, a gap) or when many
@@ -19,6 +21,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from directory.categories.service import list_categories
+from directory.change_signal import ChangeSignal
 from directory.database import get_engine
 from directory.institutions.models import Institution, InstitutionService, InstitutionStatus
 from directory.institutions.schemas import InstitutionSchema
@@ -36,6 +39,7 @@ log = logging.getLogger(__name__)
 
 
 DESCRIBED_CACHE_SIZE = 5000
+CHECK_SECONDS = 1.0   # the database is asked at least this often (changes made on other machines)
 INSTITUTION_SCHEMA = InstitutionSchema()
 
 
@@ -134,31 +138,41 @@ class IndexHolder:
     background thread rebuilds, at most once per ``refresh_seconds``.
     """
 
-    def __init__(self, refresh_seconds: float = 0):
+    def __init__(self, refresh_seconds: float = 0, *, signal: ChangeSignal | None = None,
+                 check_seconds: float = CHECK_SECONDS):
         self._index: MatchingIndex | None = None
         self._lock = threading.Lock()
         self._refresh_seconds = refresh_seconds
         self._rebuilding = False
         self._last_start = 0.0
+        self._signal, self._check_seconds = signal, check_seconds
+        self._current_as_of: tuple[tuple | None, float] | None = None   # (signal token, monotonic time)
 
     def get(self, session: Session) -> MatchingIndex:
         """The index for the directory as committed now (or, while a rebuild runs, as updated in place)."""
+        token = self._signal.token() if self._signal is not None and self._signal.usable else None
+        index, as_of, now = self._index, self._current_as_of, time.monotonic()
+        if (index is not None and token is not None and as_of is not None and as_of[0] == token
+                and now - as_of[1] < self._check_seconds):
+            return index        # nothing announced on this machine, and the database was asked lately
         revision = current_revision(session)
-        index = self._index
-        if index is not None and index.revision == revision:
+        if index is not None and index.revision >= revision:   # >=: another thread applied a newer one
+            self._current_as_of = (token, now) if index.revision == revision else None
             return index
         with self._lock:
             index = self._index
-            if index is not None and index.revision == revision:
+            if index is not None and index.revision >= revision:
                 return index
             changed = changes_between(session, index.revision, revision) if index is not None else None
             if changed is not None:
                 index = updated_matching_index(session, index, changed=changed, revision=revision)
                 self._install(index)
                 if index.names.changed_count <= MAX_CHANGED:
+                    self._current_as_of = (token, now)
                     return index
             elif index is None or not self._refresh_seconds:
                 self._install(build_matching_index(session))
+                self._current_as_of = (token, now) if self._index.revision == revision else None
                 return self._index
         self._refresh_in_background(get_engine())   # the plain engine: a rebuild only reads
         return self._index
