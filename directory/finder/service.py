@@ -27,13 +27,14 @@ def match_need(session: Session, *, need: str, region_code: str | None = None, l
     institutions = index.describe(session, [r.provider.id for r in ranked])
     return {
         "categories": [{"code": n.code, "name": names_zh[n.code], "name_en": names_en[n.code],
-                        "score": round(n.score, 4), "matched_terms": list(n.matched_terms)} for n in needs],
+                        "score": float(round(n.score, 4)), "matched_terms": list(n.matched_terms)} for n in needs],
         "providers": [{
-            "institution": institutions[r.provider.id], "score": r.score, "tier": r.tier,
+            "institution": institutions[r.provider.id], "score": float(r.score), "tier": r.tier,
             "covered_categories": r.covered_categories,
             "reasons": render_reasons(r.reasons, language="zh", category_names=names_zh),
             "reasons_en": render_reasons(r.reasons, language="en", category_names=names_en),
-            "out_of_area": r.out_of_area, "distance_km": r.distance_km,
+            "out_of_area": r.out_of_area,
+            "distance_km": None if r.distance_km is None else float(r.distance_km),
         } for r in ranked if r.provider.id in institutions],
         "unserved_categories": unserved,
         "events": events_for_need(

@@ -1,4 +1,5 @@
 """POST /api/v1/match: contract shape, ranking rule, unserved needs, freshness across processes."""
+import json
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
@@ -105,3 +106,25 @@ def test_any_unicode_need_gets_a_valid_response(sample_client, need):
     response = sample_client.post("/api/v1/match", json={"need": need, "region_code": "320583"})
     assert response.status_code == 200
     assert isinstance(response.json["categories"], list) and isinstance(response.json["providers"], list)
+
+
+@pytest.mark.parametrize("body", [
+    {"need": "我们厂的专利被人抄袭了，想找人维权", "region_code": "320583"},
+    {"need": "想申请一笔贷款扩大生产，也想参加融资对接会", "region_code": "320100"},
+    {"need": "How can we export our products to Southeast Asia?", "region_code": "330100", "limit": 20},
+    {"need": "工厂想上云，做数字化改造", "region_code": None},
+    {"need": "今天天气不错", "region_code": "440300"},
+])
+def test_the_answer_is_what_the_documented_schema_dumps(sample_app, sample_client, body):
+    """The view sends match_need's answer without dumping it again: it must already be the schema's shape."""
+    from directory.database import get_session
+    from directory.finder.schemas import MatchResultSchema
+    from directory.finder.service import match_need
+
+    answer = sample_client.post("/api/v1/match", json=body)
+    with sample_app.test_request_context():
+        expected = MatchResultSchema().dump(match_need(get_session(), **body))
+    assert answer.status_code == 200
+    as_text = lambda data: json.dumps(data, ensure_ascii=False, sort_keys=True)   # 1 and 1.0 differ here
+    assert as_text(answer.json) == as_text(json.loads(json.dumps(expected, ensure_ascii=False)))
+    assert answer.json["events"] or "贷款" not in body["need"]
