@@ -24,6 +24,9 @@ def settings_from_environment() -> dict:
         # How stale a process's matching index may get: changes made anywhere show in every
         # process's matches within this many seconds (plus one rebuild). 0: rebuild before answering.
         "MATCHING_REFRESH_SECONDS": float(os.environ.get("SME_MATCHING_REFRESH_SECONDS", 1)),
+        # How often a process asks the database for the directory's revision when the change file
+        # beside it did not move (changes from other machines, or tools writing to the database).
+        "MATCHING_CHECK_SECONDS": float(os.environ.get("SME_MATCHING_CHECK_SECONDS", 1)),
         **mail_and_jobs_settings(),
     }
 
