@@ -24,7 +24,10 @@ preload_app = False                  # engines are created in each worker, after
 limit_request_line = 8190
 limit_request_fields = 100
 limit_request_field_size = 8190
-accesslog = os.environ.get("SME_ACCESS_LOG", "-")
+# No access log by default: the reverse proxy in front keeps one (README, "Deployment"), and
+# gunicorn's own costs a light request about a third of its throughput (bench/README.md, "HTTP").
+# SME_ACCESS_LOG=- writes it to stdout (a path: to that file).
+accesslog = os.environ.get("SME_ACCESS_LOG") or None
 errorlog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 # gunicorn would believe X-Forwarded-Proto from 127.0.0.1 by default (and so send HSTS over plain

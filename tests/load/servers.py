@@ -57,7 +57,7 @@ def gunicorn(database_url: str, *, workers: int = 2, log_path: Path, app: str = 
     ``app``, extra command-line ``options`` and environment variables (``SME_TIMEOUT="3"``) are for
     tests that need a test-only app or other settings."""
     port = free_port()
-    env = environment(database_url, SME_BIND=f"127.0.0.1:{port}", SME_WORKERS=str(workers), **env)
+    env = environment(database_url, SME_BIND=f"127.0.0.1:{port}", SME_WORKERS=str(workers), SME_ACCESS_LOG="-", **env)
     log = open(log_path, "w", encoding="utf-8")
     process = subprocess.Popen([str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", *options, app], cwd=ROOT, env=env,
                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
