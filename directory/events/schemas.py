@@ -89,7 +89,9 @@ class EventPatchSchema(ChangesSchema, EventInSchema):
     """Every field optional (no defaults applied), at least one given."""
 
 
-class EventFinancierSchema(Schema):
+class _FinancierFacts(Schema):
+    """What every answer about a financier says."""
+
     id = fields.Integer()
     name = fields.String()
     type = fields.String()
@@ -97,6 +99,9 @@ class EventFinancierSchema(Schema):
     amount_min_yuan = fields.Integer(allow_none=True)
     amount_max_yuan = fields.Integer(allow_none=True)
     industries = fields.List(fields.String())
+
+
+class EventFinancierSchema(_FinancierFacts):
     table_number = fields.Integer()
     capacity = fields.Integer(allow_none=True)
 
@@ -278,13 +283,6 @@ class FinancierInSchema(_Cleaned):
             raise ValidationError("Must not be below amount_min_yuan.", "amount_max_yuan")
 
 
-class FinancierSchema(Schema):
-    id = fields.Integer()
-    name = fields.String()
-    type = fields.String()
-    financing_types = fields.List(fields.String())
-    amount_min_yuan = fields.Integer(allow_none=True)
-    amount_max_yuan = fields.Integer(allow_none=True)
-    industries = fields.List(fields.String())
+class FinancierSchema(_FinancierFacts):
     description = fields.String(allow_none=True)
     website = fields.String(allow_none=True)
