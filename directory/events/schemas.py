@@ -1,10 +1,9 @@
 """Marshmallow schemas of the events API (shapes and single-field checks; rules.py checks the rest)."""
-from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates, validates_schema
+from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates_schema
 
 from directory.events.areas import OPEN_TO
-from directory.credit_code import credit_code_problem, normalise
 from directory.events.models import EventStatus, OutcomeResult, RegistrationStatus
-from directory.input_schemas import ChangesSchema, InputSchema
+from directory.input_schemas import ChangesSchema, CreditCodeInput, InputSchema
 from directory.institutions.schemas import NO_CONTROL_CHARACTERS, PHONE, _clean
 from directory.regions.schemas import REGION_CODE, RegionRefSchema
 from directory.timestamps import SHANGHAI
@@ -166,7 +165,7 @@ class EventQuerySchema(Schema):
     level = fields.String(validate=validate.OneOf(["national", "provincial", "municipal", "county"]))
 
 
-class RegistrationInSchema(_Cleaned):
+class RegistrationInSchema(CreditCodeInput, _Cleaned):
     """What an SME sends to register; the credit code is checked with its GB 32100 check digit."""
 
     enterprise_name = _text(200, required=True, min_length=2)
@@ -180,18 +179,6 @@ class RegistrationInSchema(_Cleaned):
     financing_type = fields.String(allow_none=True, validate=_code_of(FINANCING_TYPES, "financing type"))
     amount_yuan = _amount()
     need = _text(2000, required=True, min_length=2)
-
-    @pre_load
-    def normalise_code(self, data, **_kwargs):
-        if isinstance(data, dict) and isinstance(data.get("credit_code"), str):
-            data = data | {"credit_code": normalise(data["credit_code"])}
-        return data
-
-    @validates("credit_code")
-    def check_credit_code(self, value, **_kwargs):
-        problem = credit_code_problem(value)
-        if problem:
-            raise ValidationError(problem)
 
 
 class RegistrationSchema(Schema):
