@@ -8,6 +8,7 @@ from directory.regions.schemas import REGION_CODE
 from directory.service_requests.contact import PHONE_PROBLEM, normalise_phone
 from directory.service_requests.models import AssignmentStatus, Outcome
 from directory.service_requests.routing import MAX_INSTITUTIONS
+from directory.service_requests.service import CONTACT_FIELDS
 
 ID = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
 MAX_NEED = 2000
@@ -147,12 +148,9 @@ class SubmittedSchema(Schema):
     assignments = fields.List(fields.Nested(AssignmentSchema))
 
 
-class ContactSchema(Schema):
-    enterprise_name = fields.String(allow_none=True)
-    credit_code = fields.String(allow_none=True)
-    contact_name = fields.String(allow_none=True)
-    contact_phone = fields.String(allow_none=True)
-    contact_email = fields.String(allow_none=True)
+# The SME's contact details as a request's answer shows them (null once erased).
+ContactSchema = Schema.from_dict({name: fields.String(allow_none=True) for name in CONTACT_FIELDS},
+                                 name="ContactSchema")
 
 
 class FeedbackSchema(Schema):
