@@ -1,7 +1,9 @@
 """Bases of the request-body schemas: messages that say what is wrong, and PATCH bodies that change something;
 and a page's query-string argument read with the API's schema."""
-from marshmallow import Schema, ValidationError, validates_schema
+from marshmallow import Schema, ValidationError, pre_load, validates, validates_schema
 from werkzeug.datastructures import MultiDict
+
+from directory.credit_code import credit_code_problem, normalise
 
 BLANK_REQUIRED = "Required: may not be empty."
 BLANK = "May not be empty."
@@ -27,6 +29,22 @@ class ChangesSchema:
     def changes_something(self, data, **_kwargs):
         if not data:
             raise ValidationError(NO_CHANGES)
+
+
+class CreditCodeInput:
+    """Mixin for a body with a ``credit_code``: normalised as people type it, then checked (GB 32100)."""
+
+    @pre_load
+    def normalise_code(self, data, **_kwargs):
+        if isinstance(data, dict) and isinstance(data.get("credit_code"), str):
+            data = data | {"credit_code": normalise(data["credit_code"])}
+        return data
+
+    @validates("credit_code")
+    def check_credit_code(self, value, **_kwargs):
+        problem = value and credit_code_problem(value)
+        if problem:
+            raise ValidationError(problem)
 
 
 def page_argument(schema: Schema, args: MultiDict, name: str, ignored: list[tuple[str, str]]):

@@ -1,51 +1,28 @@
 """The vocabulary of financing matchmaking: financing types, financiers, industrial chains, sizes.
 
 Codes are stable (stored in the database, used by the API); each has a Chinese and an English
-name. ``FINANCING_TERMS`` ties lexicon terms (``data/lexicon.toml``, folded) to the financing
-types they ask for, so a need in free text can say which offers fit it.
+name, in ``data/financing.toml``. ``FINANCING_TERMS`` ties lexicon terms (``data/lexicon.toml``,
+folded) to the financing types they ask for, so a need in free text can say which offers fit it.
 """
+import tomllib
+from pathlib import Path
 from types import MappingProxyType
 
-FINANCING_TYPES = MappingProxyType({
-    "credit_loan": ("信用贷款", "Credit loan"),
-    "secured_loan": ("抵押贷款", "Secured loan"),
-    "guarantee": ("融资担保", "Financing guarantee"),
-    "ip_pledge": ("知识产权质押融资", "IP-pledge financing"),
-    "supply_chain": ("供应链金融", "Supply-chain finance"),
-    "leasing": ("融资租赁", "Financial leasing"),
-    "equity": ("股权投资", "Equity investment"),
-    "insurance": ("科技保险", "Technology insurance"),
-})
+VOCABULARIES_PATH = Path(__file__).parent / "data" / "financing.toml"
 
-FINANCIER_TYPES = MappingProxyType({
-    "bank": ("银行", "Bank"),
-    "guarantee": ("担保公司", "Guarantee company"),
-    "fund": ("创投/股权基金", "Venture or equity fund"),
-    "leasing": ("融资租赁公司", "Leasing company"),
-    "insurance": ("保险公司", "Insurer"),
-    "other": ("其他金融机构", "Other financier"),
-})
 
-# Industrial chains an event may focus on, and the industries SMEs and financiers name.
-CHAINS = MappingProxyType({
-    "new_energy_vehicle": ("新能源汽车", "New-energy vehicles"),
-    "integrated_circuit": ("集成电路", "Integrated circuits"),
-    "biomedicine": ("生物医药", "Biomedicine"),
-    "advanced_equipment": ("高端装备", "Advanced equipment"),
-    "new_materials": ("新材料", "New materials"),
-    "software": ("软件和信息服务", "Software and IT services"),
-    "artificial_intelligence": ("人工智能", "Artificial intelligence"),
-    "green_energy": ("新能源与节能环保", "Clean energy and environment"),
-    "modern_agriculture": ("现代农业与食品", "Modern agriculture and food"),
-    "consumer_goods": ("消费品与纺织", "Consumer goods and textiles"),
-    "other": ("其他", "Other"),
-})
+def _vocabularies(path: Path = VOCABULARIES_PATH) -> dict[str, MappingProxyType]:
+    """Each table of the vocabularies file as code -> (Chinese name, English name), in the file's order."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return {table: MappingProxyType({code: tuple(names) for code, names in codes.items()})
+            for table, codes in data.items()}
 
-ENTERPRISE_SIZES = MappingProxyType({
-    "micro": ("微型企业", "Micro"),
-    "small": ("小型企业", "Small"),
-    "medium": ("中型企业", "Medium"),
-})
+
+_VOCABULARIES = _vocabularies()
+FINANCING_TYPES = _VOCABULARIES["financing_types"]
+FINANCIER_TYPES = _VOCABULARIES["financier_types"]
+CHAINS = _VOCABULARIES["chains"]   # industrial chains an event may focus on; the industries SMEs and financiers name
+ENTERPRISE_SIZES = _VOCABULARIES["enterprise_sizes"]
 
 # Lexicon terms (folded as in data/lexicon.toml) → the financing types they ask for.
 FINANCING_TERMS = MappingProxyType({

@@ -33,34 +33,36 @@ class LayeredNameIndex:
         """How many names differ from the built index."""
         return len(self.changed)
 
-    def search(self, query: str, limit: int = 20) -> list[tuple[int, float]]:
-        """Ids best first with a relevance score, as ``NameIndex.search``."""
+    def _layered(self, ask, text: str, limit: int, merge) -> list:
+        """``ask`` (a ``NameIndex`` method) of the built index alone while nothing changed; otherwise
+        ``merge`` of its answers without the changed ids (enough to fill ``limit``) and the small index's."""
         if not self.changed:
-            return self.base.search(query, limit)
+            return ask(self.base, text, limit)
         if limit <= 0:
             return []
-        found = [(iid, score) for iid, score in self.base.search(query, limit + len(self.changed))
-                 if iid not in self.changed]
-        found += self._delta.search(query, limit)
-        found.sort(key=lambda pair: -pair[1])   # stable: at equal scores the built index's order first
-        return found[:limit]
+        base = [pair for pair in ask(self.base, text, limit + len(self.changed)) if pair[0] not in self.changed]
+        return merge(base, ask(self._delta, text, limit))[:limit]
+
+    def search(self, query: str, limit: int = 20) -> list[tuple[int, float]]:
+        """Ids best first with a relevance score, as ``NameIndex.search``."""
+        return self._layered(NameIndex.search, query, limit, _by_score)
 
     def suggest(self, prefix: str, limit: int = 8) -> list[tuple[int, str]]:
         """(id, name) as the user types, as ``NameIndex.suggest``: names beginning with it first."""
-        if not self.changed:
-            return self.base.suggest(prefix, limit)
-        if limit <= 0:
-            return []
-        base = [(iid, name) for iid, name in self.base.suggest(prefix, limit + len(self.changed))
-                if iid not in self.changed]
-        delta = self._delta.suggest(prefix, limit)
-        folded = fold_name(prefix)
-        starting = [pair for pair in delta if fold_name(pair[1]).startswith(folded)]
-        merged = sorted(starting + [pair for pair in base if fold_name(pair[1]).startswith(folded)],
-                        key=lambda pair: len(pair[1]))
-        seen = {iid for iid, _ in merged}
-        merged += [pair for pair in base + delta if pair[0] not in seen]
-        return merged[:limit]
+        def starting_first(base, delta):
+            folded = fold_name(prefix)
+            starting = [pair for pair in delta if fold_name(pair[1]).startswith(folded)]
+            merged = sorted(starting + [pair for pair in base if fold_name(pair[1]).startswith(folded)],
+                            key=lambda pair: len(pair[1]))
+            seen = {iid for iid, _ in merged}
+            return merged + [pair for pair in base + delta if pair[0] not in seen]
+
+        return self._layered(NameIndex.suggest, prefix, limit, starting_first)
+
+
+def _by_score(base: list, delta: list) -> list:
+    """Both answers best first; stable: at equal scores the built index's order first."""
+    return sorted(base + delta, key=lambda pair: -pair[1])
 
 
 class LayeredFoldedNames:

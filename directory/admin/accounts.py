@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from directory.admin.account_forms import ROLE_LABELS, ChangePasswordForm, NewAccountForm, role_choices
 from directory.auth.access import Permission, may
-from directory.auth.login import account_required, admin_required, current_administrator_row, start_session
+from directory.auth.login import account_required, admin_required, current_administrator_row, record_page, start_session
 from directory.auth.models import Administrator, AdministratorRole
 from directory.auth.passwords import MIN_PASSWORD_LENGTH
 from directory.auth.service import (AccountError, NotPermitted, WeakPassword, WrongPassword, accounts_in_scope, change_password,
@@ -43,6 +43,13 @@ def _managed_account(account_id: int) -> Administrator:
     if account is None:
         abort(404)
     return account
+
+
+def _account_change(what: str):
+    """A manager's ``POST /accounts/<id>/<what>`` on one account (404 when it does not exist); the view
+    gets the account."""
+    return record_page(blp, f"/accounts/<id:account_id>/{what}", load=_managed_account, key="account_id",
+                       methods=["POST"], guard=manager_required)
 
 
 def _change(change, account: Administrator, **fields) -> None:
@@ -95,11 +102,9 @@ def new_account():
     return _back_to_accounts()
 
 
-@blp.post("/accounts/<id:account_id>/active")
-@manager_required
-def account_active(account_id: int):
+@_account_change("active")
+def account_active(account: Administrator):
     """Activate (``active=1``) or deactivate (``active=0``) an account; deactivation ends its sessions."""
-    account = _managed_account(account_id)
     active = request.form.get("active") == "1"
     _change(set_active, account, active=active)
     flash(_("账号 %(name)s 已启用。", name=account.username) if active
@@ -107,11 +112,9 @@ def account_active(account_id: int):
     return _back_to_accounts()
 
 
-@blp.post("/accounts/<id:account_id>/role")
-@manager_required
-def account_role(account_id: int):
+@_account_change("role")
+def account_role(account: Administrator):
     """Change an account's role."""
-    account = _managed_account(account_id)
     role = request.form.get("role", "")
     if role not in {choice for choice, _label in role_choices()}:
         abort(400, description=_("没有这个角色。"))
@@ -125,11 +128,9 @@ def account_role(account_id: int):
     return _back_to_accounts()
 
 
-@blp.post("/accounts/<id:account_id>/password")
-@manager_required
-def account_password(account_id: int):
+@_account_change("password")
+def account_password(account: Administrator):
     """Reset an account's password; its open sessions end."""
-    account = _managed_account(account_id)
     try:
         _change(set_password, account, password=request.form.get("password", ""))
     except WeakPassword as error:

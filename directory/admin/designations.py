@@ -8,15 +8,14 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
 from directory.admin.institutions import edit_page
-from directory.admin.scope import institution_in_scope
-from directory.auth.login import admin_required
+from directory.admin.scope import institution_page
 from directory.database import get_session
 from directory.designations.service import DesignationInvalid
 from directory.institutions.designations import get_designation, grant_designation, grant_problems, revoke_designation
 from directory.i18n import chosen_language
 
 blp = Blueprint("admin_designations", __name__, url_prefix="/admin")
-DESIGNATIONS_URL = "/institutions/<id:institution_id>/designations"
+DESIGNATIONS = "/designations"   # below the institution's URL
 GRANT_FIELDS = ("kind", "granted_by", "batch", "granted_on")
 
 
@@ -48,12 +47,10 @@ def _refused(institution, errors: dict, values: dict):
 
 
 
-@blp.post(DESIGNATIONS_URL)
-@admin_required
-def grant(institution_id: int):
+@institution_page(blp, DESIGNATIONS, methods=["POST"])
+def grant(institution):
     """Record a new designation of the institution."""
     session = get_session()
-    institution = institution_in_scope(institution_id)
     values = {name: request.form.get(name, "").strip()[:200] for name in GRANT_FIELDS}
     errors: dict[str, list[str]] = {}
     fields = {"kind": request.form.get("kind", ""), "granted_by": request.form.get("granted_by"),
@@ -70,11 +67,9 @@ def grant(institution_id: int):
     return _back(institution.id)
 
 
-@blp.post(f"{DESIGNATIONS_URL}/<id:designation_id>/revoke")
-@admin_required
-def revoke(institution_id: int, designation_id: int):
+@institution_page(blp, f"{DESIGNATIONS}/<id:designation_id>/revoke", methods=["POST"])
+def revoke(institution, designation_id: int):
     """End a designation on the chosen day; it stays in the record."""
-    institution = institution_in_scope(institution_id)
     designation = get_designation(get_session(), institution=institution, designation_id=designation_id) or abort(404)
     values = {"revoked_on": request.form.get("revoked_on", "").strip()[:200], "designation_id": designation.id}
     errors: dict[str, list[str]] = {}

@@ -4,8 +4,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlmodel import Session
 
-from directory.admin.scope import institution_in_scope
-from directory.auth.login import admin_required, current_administrator_row, require_page_scope
+from directory.admin.scope import institution_page
+from directory.auth.login import current_administrator_row, require_page_scope
 from directory.auth.access import in_scope
 from directory.admin.audit_readable import ValueReader, action_label, field_label
 from directory.institutions.history import NotRestorable, institution_history, restore_version
@@ -18,7 +18,6 @@ from directory.institutions.rules import InstitutionInvalid
 from directory.institutions.service import describe_institution, get_institution
 
 blp = Blueprint("admin_history", __name__, url_prefix="/admin")
-INSTITUTION_URL = "/institutions/<id:institution_id>"
 
 
 
@@ -50,19 +49,16 @@ def _history_page(institution: Institution, *, status: int = 200, **merge_form):
                            field_label=field_label, action_label=action_label, **merge_form), status
 
 
-@blp.get(f"{INSTITUTION_URL}/history")
-@admin_required
-def history(institution_id: int):
+@institution_page(blp, "/history")
+def history(institution):
     """Every change to the institution (and to records merged into it), newest first."""
-    return _history_page(institution_in_scope(institution_id))
+    return _history_page(institution)
 
 
-@blp.post(f"{INSTITUTION_URL}/restore/<id:entry_id>")
-@admin_required
-def restore(institution_id: int, entry_id: int):
+@institution_page(blp, "/restore/<id:entry_id>", methods=["POST"])
+def restore(institution, entry_id: int):
     """Bring back the version an earlier change produced; itself a new change in the history."""
     session = get_session()
-    institution = institution_in_scope(institution_id)
     try:
         restored = restore_version(session, institution=institution, entry_id=entry_id)
     except NotRestorable:
@@ -76,12 +72,10 @@ def restore(institution_id: int, entry_id: int):
     return _back(institution.id)
 
 
-@blp.post(f"{INSTITUTION_URL}/merge")
-@admin_required
-def merge(institution_id: int):
+@institution_page(blp, "/merge", methods=["POST"])
+def merge(duplicate):
     """Merge this record into another one (``into``): this one is closed and points there."""
     session = get_session()
-    duplicate = institution_in_scope(institution_id)
     text = request.form.get("into", "").strip()[:200]
     if text.isdigit():
         keep = get_institution(session, int(text)) if 0 < int(text) <= MAX_ID else None

@@ -9,7 +9,7 @@ from marshmallow import ValidationError
 from sqlalchemy import Select
 from sqlmodel import Session
 
-from directory.admin.scope import institution_in_scope
+from directory.admin.scope import institution_page
 from directory.auth.login import admin_required, current_administrator_row
 from directory.auth.models import Administrator
 from directory.auth.access import in_scope
@@ -33,7 +33,6 @@ from directory.tables import XLSX_MIMETYPE
 from directory.timestamps import today, utcnow
 
 blp = Blueprint("admin_institutions", __name__, url_prefix="/admin")
-INSTITUTION_URL = "/institutions/<id:institution_id>"
 PAGE_SIZE = 50
 FORM_TEXT_FIELDS = ("name", "operator", "description", "address", "phone", "email", "website")
 FORM_FIELDS = ("name", "level", "region_code", "services", "operator", "description", "address", "phone", "email",
@@ -229,11 +228,9 @@ def new():
 
 
 
-@blp.route(f"{INSTITUTION_URL}/edit", methods=["GET", "POST"])
-@admin_required
-def edit(institution_id: int):
+@institution_page(blp, "/edit", methods=["GET", "POST"])
+def edit(institution):
     """Every field of one institution; it must stay inside the administrator's scope."""
-    institution = institution_in_scope(institution_id)
     if request.method == "GET":
         return _render_form(_values_of(institution), {}, institution=institution)
     values = _form_input()
@@ -249,11 +246,9 @@ def edit(institution_id: int):
     return _to_edit(institution)
 
 
-@blp.post(f"{INSTITUTION_URL}/status")
-@admin_required
-def change_status(institution_id: int):
+@institution_page(blp, "/status", methods=["POST"])
+def change_status(institution):
     """Suspend, close or reopen (``status`` = active | suspended | closed)."""
-    institution = institution_in_scope(institution_id)
     status = request.form.get("status", "")
     if status not in InstitutionStatus.__members__:
         abort(400, description=_("未知的机构状态。"))
@@ -266,11 +261,9 @@ def change_status(institution_id: int):
     return _to_edit(institution)
 
 
-@blp.post(f"{INSTITUTION_URL}/verify")
-@admin_required
-def verify(institution_id: int):
+@institution_page(blp, "/verify", methods=["POST"])
+def verify(institution):
     """Record that the administrator checked the institution's details just now."""
-    institution = institution_in_scope(institution_id)
     mark_verified(get_session(), institution, current_administrator_row().username)
     flash(_("已确认 %(name)s 的信息属实。", name=institution.name), "success")
     return _to_edit(institution)

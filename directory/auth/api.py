@@ -60,13 +60,11 @@ def current_account() -> Administrator:
     return current_administrator(allow_staff=True)
 
 
-def administrator_required(view):
-    """Authenticate before the body is parsed (401 comes before 422); passes ``administrator``.
-
-    Staff accounts get 403: they work on their institution's service requests and nothing else."""
+def _with_bearer(view, keyword: str, caller):
+    """``view`` called with ``caller()`` as ``keyword``, documented as needing a bearer token."""
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
-        return view(*args, administrator=current_administrator(), **kwargs)
+        return view(*args, **{keyword: caller()}, **kwargs)
 
     # What flask-smorest's ``@blp.doc(security=...)`` would record, without needing the blueprint.
     apidoc = getattr(view, "_apidoc", {})
@@ -74,15 +72,16 @@ def administrator_required(view):
     return wrapper
 
 
+def administrator_required(view):
+    """Authenticate before the body is parsed (401 comes before 422); passes ``administrator``.
+
+    Staff accounts get 403: they work on their institution's service requests and nothing else."""
+    return _with_bearer(view, "administrator", current_administrator)
+
+
 def account_required(view):
     """Like ``administrator_required`` for views open to staff accounts as well; passes ``account``."""
-    @functools.wraps(view)
-    def wrapper(*args, **kwargs):
-        return view(*args, account=current_account(), **kwargs)
-
-    apidoc = getattr(view, "_apidoc", {})
-    wrapper._apidoc = {**apidoc, "manual_doc": {**apidoc.get("manual_doc", {}), "security": BEARER}}
-    return wrapper
+    return _with_bearer(view, "account", current_account)
 
 
 def require_scope(admin: Administrator, *region_codes: str | None) -> None:

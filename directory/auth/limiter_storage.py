@@ -98,21 +98,20 @@ class DatabaseStorage(Storage):
             return connection.execute(select(counters.c.count, counters.c.expires_at)
                                       .where(counters.c.key == key, counters.c.expires_at > time.time())).first()
 
-    def get(self, key: str) -> int:
+    def _read(self, key: str, value_of, fallback):
+        """``value_of`` the key's live row (None without one); ``fallback(key)`` when the database is busy."""
         try:
             row = self._row(key)
         except SQLAlchemyError:
             self._busy("read")
-            return self._fallback.get(key)
-        return row.count if row else 0
+            return fallback(key)
+        return value_of(row)
+
+    def get(self, key: str) -> int:
+        return self._read(key, lambda row: row.count if row else 0, self._fallback.get)
 
     def get_expiry(self, key: str) -> float:
-        try:
-            row = self._row(key)
-        except SQLAlchemyError:
-            self._busy("read")
-            return self._fallback.get_expiry(key)
-        return row.expires_at if row else time.time()
+        return self._read(key, lambda row: row.expires_at if row else time.time(), self._fallback.get_expiry)
 
     def check(self) -> bool:
         try:

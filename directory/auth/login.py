@@ -139,6 +139,17 @@ def account_required(view):
     return login_required(view)
 
 
+def record_page(blueprint, rule: str, *, load, key: str, methods=("GET",), guard=admin_required):
+    """Route ``rule`` to a page about one record: ``guard`` first, then ``load`` of the URL's ``key``
+    (it answers 404 or 403 itself); the view gets the record in place of ``key``."""
+    def decorate(view):
+        @functools.wraps(view)
+        def with_record(**kwargs):
+            return view(load(kwargs.pop(key)), **kwargs)
+        return blueprint.route(rule, methods=list(methods))(guard(with_record))
+    return decorate
+
+
 def current_administrator_row() -> Administrator:
     """The logged-in administrator's row (401 when nobody is logged in)."""
     if not current_user.is_authenticated:

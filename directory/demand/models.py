@@ -2,9 +2,10 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, Enum, ForeignKey, String, Text
+from sqlalchemy import Column, Enum, ForeignKey, Text
 from sqlmodel import Field, SQLModel
 
+from directory.categories.models import category_link_column
 from directory.timestamps import UTCDateTime, utcnow
 
 
@@ -37,6 +38,5 @@ class MatchRequestCategory(SQLModel, table=True):
 
     request_id: int = Field(sa_column=Column(
         ForeignKey("match_request.id", ondelete="CASCADE"), primary_key=True))
-    category_code: str = Field(sa_column=Column(
-        String(32), ForeignKey("service_category.code"), primary_key=True, index=True))
+    category_code: str = Field(sa_column=category_link_column())
     served_in_chain: bool

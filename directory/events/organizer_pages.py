@@ -7,7 +7,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
-from directory.auth.login import admin_required, require_page_scope
+from directory.auth.login import record_page, require_page_scope
 from directory.database import get_session
 from directory.error_messages import errors_for_page
 from directory.events import registrations as registering
@@ -30,6 +30,12 @@ def _event_in_scope(event_id: int):
     event = get_event(get_session(), event_id) or abort(404)
     require_page_scope(event.region_code)
     return event
+
+
+def _event_page(rule: str = "", *, methods=("GET",)):
+    """A page of one event (``EVENT_URL`` + ``rule``): login required, 404 without the event, 403 outside
+    the administrator's scope; the view gets the event."""
+    return record_page(blp, EVENT_URL + rule, load=_event_in_scope, key="event_id", methods=methods)
 
 
 def _back(event_id: int, anchor: str = ""):
@@ -71,19 +77,16 @@ def _rule_errors(session, event_id: int, submitted: dict, refused: dict) -> dict
     return outcome_errors(session, event_id=event_id, fields=readable)
 
 
-@blp.get(EVENT_URL)
-@admin_required
-def manage(event_id: int):
+@_event_page()
+def manage(event):
     """Registrations, schedule and outcomes of one event."""
-    return _manage_page(_event_in_scope(event_id))
+    return _manage_page(event)
 
 
-@blp.post(f"{EVENT_URL}/registrations/<id:registration_id>")
-@admin_required
-def decide(event_id: int, registration_id: int):
+@_event_page("/registrations/<id:registration_id>", methods=["POST"])
+def decide(event, registration_id: int):
     """Accept or decline one registration."""
     session = get_session()
-    event = _event_in_scope(event_id)
     registration = session.get(Registration, registration_id)
     if registration is None or registration.event_id != event.id:
         abort(404)
@@ -95,12 +98,10 @@ def decide(event_id: int, registration_id: int):
     return _back(event.id, "#registrations")
 
 
-@blp.post(f"{EVENT_URL}/schedule")
-@admin_required
-def build_schedule(event_id: int):
+@_event_page("/schedule", methods=["POST"])
+def build_schedule(event):
     """Build (or rebuild) the schedule; confirmed meetings stay."""
     session = get_session()
-    event = _event_in_scope(event_id)
     values = _form_values(SCHEDULE_FIELDS)
     try:
         options = ScheduleRequestSchema().load({k: v for k, v in values.items() if v})
@@ -116,47 +117,39 @@ def build_schedule(event_id: int):
     return _back(event.id, "#schedule")
 
 
-@blp.post(f"{EVENT_URL}/schedule/confirm")
-@admin_required
-def confirm_schedule(event_id: int):
+@_event_page("/schedule/confirm", methods=["POST"])
+def confirm_schedule(event):
     """Confirm every meeting of the schedule."""
-    event = _event_in_scope(event_id)
     count = timetable.confirm_schedule(get_session(), event=event)
     flash(_("已确认 %(count)s 场洽谈。", count=count), "success")
     return _back(event.id, "#schedule")
 
 
-@blp.get(f"{EVENT_URL}/schedule.csv")
-@admin_required
-def schedule_csv(event_id: int):
+@_event_page("/schedule.csv")
+def schedule_csv(event):
     """The timetable as a spreadsheet-safe CSV (UTF-8 with BOM so Excel reads the Chinese)."""
-    event = _event_in_scope(event_id)
     text = timetable.schedule_csv(timetable.describe_schedule(get_session(), event), chosen_language())
     return Response("\ufeff" + text, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="event-{event_id}-schedule.csv"'})
+        "Content-Disposition": f'attachment; filename="event-{event.id}-schedule.csv"'})
 
 
-@blp.get(f"{EVENT_URL}/financiers/<id:financier_id>/meetings.ics")
-@admin_required
-def financier_calendar(event_id: int, financier_id: int):
+@_event_page("/financiers/<id:financier_id>/meetings.ics")
+def financier_calendar(event, financier_id: int):
     """One financier's meetings as an iCalendar file, to send to the bank."""
     session = get_session()
-    event = _event_in_scope(event_id)
     described = describe_event(session, event)
     financier = next((f for f in described["financiers"] if f["id"] == financier_id), None) or abort(404)
     meetings = [m for m in timetable.describe_schedule(session, event)["meetings"] if m["financier_id"] == financier_id]
     data = meetings_ics(described, meetings, party=financier["name"], other_party="enterprise_name",
-                        url=url_for("event_pages.detail", event_id=event_id, _external=True), host=request.host)
+                        url=url_for("event_pages.detail", event_id=event.id, _external=True), host=request.host)
     return Response(data, mimetype="text/calendar", headers={
-        "Content-Disposition": f'attachment; filename="event-{event_id}-table-{financier["table_number"]}.ics"'})
+        "Content-Disposition": f'attachment; filename="event-{event.id}-table-{financier["table_number"]}.ics"'})
 
 
-@blp.post(f"{EVENT_URL}/outcomes")
-@admin_required
-def add_outcome(event_id: int):
+@_event_page("/outcomes", methods=["POST"])
+def add_outcome(event):
     """Record what came of a meeting or registration."""
     session = get_session()
-    event = _event_in_scope(event_id)
     values = _form_values(OUTCOME_FIELDS)
     submitted = {k: v for k, v in values.items() if v}
     try:

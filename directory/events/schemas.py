@@ -1,10 +1,9 @@
 """Marshmallow schemas of the events API (shapes and single-field checks; rules.py checks the rest)."""
-from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates, validates_schema
+from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates_schema
 
 from directory.events.areas import OPEN_TO
-from directory.credit_code import credit_code_problem, normalise
 from directory.events.models import EventStatus, OutcomeResult, RegistrationStatus
-from directory.input_schemas import ChangesSchema, InputSchema
+from directory.input_schemas import ChangesSchema, CreditCodeInput, InputSchema
 from directory.institutions.schemas import NO_CONTROL_CHARACTERS, PHONE, _clean
 from directory.regions.schemas import REGION_CODE, RegionRefSchema
 from directory.timestamps import SHANGHAI
@@ -89,7 +88,9 @@ class EventPatchSchema(ChangesSchema, EventInSchema):
     """Every field optional (no defaults applied), at least one given."""
 
 
-class EventFinancierSchema(Schema):
+class _FinancierFacts(Schema):
+    """What every answer about a financier says."""
+
     id = fields.Integer()
     name = fields.String()
     type = fields.String()
@@ -97,6 +98,9 @@ class EventFinancierSchema(Schema):
     amount_min_yuan = fields.Integer(allow_none=True)
     amount_max_yuan = fields.Integer(allow_none=True)
     industries = fields.List(fields.String())
+
+
+class EventFinancierSchema(_FinancierFacts):
     table_number = fields.Integer()
     capacity = fields.Integer(allow_none=True)
 
@@ -161,7 +165,7 @@ class EventQuerySchema(Schema):
     level = fields.String(validate=validate.OneOf(["national", "provincial", "municipal", "county"]))
 
 
-class RegistrationInSchema(_Cleaned):
+class RegistrationInSchema(CreditCodeInput, _Cleaned):
     """What an SME sends to register; the credit code is checked with its GB 32100 check digit."""
 
     enterprise_name = _text(200, required=True, min_length=2)
@@ -175,18 +179,6 @@ class RegistrationInSchema(_Cleaned):
     financing_type = fields.String(allow_none=True, validate=_code_of(FINANCING_TYPES, "financing type"))
     amount_yuan = _amount()
     need = _text(2000, required=True, min_length=2)
-
-    @pre_load
-    def normalise_code(self, data, **_kwargs):
-        if isinstance(data, dict) and isinstance(data.get("credit_code"), str):
-            data = data | {"credit_code": normalise(data["credit_code"])}
-        return data
-
-    @validates("credit_code")
-    def check_credit_code(self, value, **_kwargs):
-        problem = credit_code_problem(value)
-        if problem:
-            raise ValidationError(problem)
 
 
 class RegistrationSchema(Schema):
@@ -278,13 +270,6 @@ class FinancierInSchema(_Cleaned):
             raise ValidationError("Must not be below amount_min_yuan.", "amount_max_yuan")
 
 
-class FinancierSchema(Schema):
-    id = fields.Integer()
-    name = fields.String()
-    type = fields.String()
-    financing_types = fields.List(fields.String())
-    amount_min_yuan = fields.Integer(allow_none=True)
-    amount_max_yuan = fields.Integer(allow_none=True)
-    industries = fields.List(fields.String())
+class FinancierSchema(_FinancierFacts):
     description = fields.String(allow_none=True)
     website = fields.String(allow_none=True)

@@ -24,10 +24,14 @@ blp = Blueprint("institutions", __name__, url_prefix="/api/v1/institutions",
                 description="Public service institutions for SMEs / 中小企业公共服务机构")
 
 
-def _found(institution_id: int):
+def found_institution(institution_id: int, *, changed_by=None):
+    """The institution (404 without it); with ``changed_by``, only if that administrator may change it
+    where it is (403 if not)."""
     institution = service.get_institution(get_session(), institution_id)
     if institution is None:
         abort(404, message=f"No institution with id {institution_id}.")
+    if changed_by is not None:
+        require_scope(changed_by, institution.region_code)
     return institution
 
 
@@ -64,7 +68,7 @@ def suggest_names(query):
 @blp.response(200, InstitutionSchema)
 def get_institution(institution_id):
     """One institution."""
-    return service.describe_institution(get_session(), _found(institution_id))
+    return service.describe_institution(get_session(), found_institution(institution_id))
 
 
 @blp.route("", methods=["POST"])
@@ -88,7 +92,7 @@ def create_institution(fields, administrator):
 @blp.response(200, InstitutionSchema)
 def update_institution(changes, institution_id, administrator):
     """Change some fields; the institution stays inside the administrator's scope."""
-    institution = _found(institution_id)
+    institution = found_institution(institution_id)
     require_scope(administrator, institution.region_code,
                   changes.get("region_code", institution.region_code))
     session = get_session()
@@ -104,8 +108,7 @@ def update_institution(changes, institution_id, administrator):
 @blp.response(200, InstitutionSchema)
 def close_institution(institution_id, administrator):
     """Close an institution (status ``closed``); nothing is erased."""
-    institution = _found(institution_id)
-    require_scope(administrator, institution.region_code)
+    institution = found_institution(institution_id, changed_by=administrator)
     session = get_session()
     return service.describe_institution(session, service.close_institution(session, institution=institution))
 

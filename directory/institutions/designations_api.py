@@ -1,24 +1,17 @@
 """/api/v1: designation kinds; an institution's designations, granted and revoked (token and scope)."""
 from flask_smorest import Blueprint, abort
 
-from directory.auth.api import administrator_required, require_scope
+from directory.auth.api import administrator_required
 from directory.database import get_session
 from directory.designations import service
 from directory.institutions import designations
 from directory.designations.schemas import (DesignationGrantSchema, DesignationKindQuerySchema,
                                             DesignationKindSchema, DesignationRevokeSchema, DesignationSchema)
-from directory.institutions.service import get_institution
+from directory.institutions.api import found_institution
 
 DESIGNATIONS_URL = "/institutions/<id:institution_id>/designations"
 blp = Blueprint("designations", __name__, url_prefix="/api/v1",
                 description="Designations of institutions (示范平台、示范基地) / 认定")
-
-
-def _institution(institution_id: int):
-    institution = get_institution(get_session(), institution_id)
-    if institution is None:
-        abort(404, message=f"No institution with id {institution_id}.")
-    return institution
 
 
 def _designation(institution, designation_id: int):
@@ -50,7 +43,7 @@ def list_kinds(query):
 @blp.response(200, DesignationSchema(many=True))
 def list_designations(institution_id):
     """Every designation of the institution, revoked ones included."""
-    institution = _institution(institution_id)
+    institution = found_institution(institution_id)
     kinds = service.kinds_by_code(get_session())
     return [service.describe_designation(d, kinds) for d in institution.designations]
 
@@ -61,8 +54,7 @@ def list_designations(institution_id):
 @blp.response(201, DesignationSchema)
 def grant(fields, institution_id, administrator):
     """Grant a designation (refused while an active one of the same kind exists)."""
-    institution = _institution(institution_id)
-    require_scope(administrator, institution.region_code)
+    institution = found_institution(institution_id, changed_by=administrator)
     try:
         designation = designations.grant_designation(get_session(), institution=institution, **fields)
     except service.DesignationInvalid as error:
@@ -88,8 +80,7 @@ def revoke(institution_id, designation_id, administrator):
 
 
 def _revoke(institution_id: int, designation_id: int, administrator, revoked_on):
-    institution = _institution(institution_id)
-    require_scope(administrator, institution.region_code)
+    institution = found_institution(institution_id, changed_by=administrator)
     designation = _designation(institution, designation_id)
     try:
         designations.revoke_designation(get_session(), designation=designation, revoked_on=revoked_on)

@@ -2,9 +2,10 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, Enum, ForeignKey, String, Text
+from sqlalchemy import Column, Enum, ForeignKey, Text
 from sqlmodel import Field, Relationship, SQLModel
 
+from directory.categories.models import category_link_column
 from directory.designations.models import Designation
 from directory.timestamps import SHANGHAI, UTCDateTime, utcnow
 
@@ -38,8 +39,7 @@ class InstitutionService(SQLModel, table=True):
 
     institution_id: int = Field(sa_column=Column(
         ForeignKey("institution.id", ondelete="CASCADE"), primary_key=True))
-    category_code: str = Field(sa_column=Column(
-        String(32), ForeignKey("service_category.code"), primary_key=True, index=True))
+    category_code: str = Field(sa_column=category_link_column())
     institution: "Institution" = Relationship(back_populates="service_links")
 
 

@@ -35,6 +35,11 @@ class Outcome(StrEnum):
     not_resolved = "not_resolved"
 
 
+def _request_column(**kwargs) -> Column:
+    """The ``request_id`` of a row that belongs to one service request and goes with it."""
+    return Column(Integer, ForeignKey("service_request.id", ondelete="CASCADE"), nullable=False, **kwargs)
+
+
 class ServiceRequest(SQLModel, table=True):
     """One SME need; contact fields become None when erased (``erased_at``), the facts stay."""
 
@@ -65,8 +70,7 @@ class Assignment(SQLModel, table=True):
     __tablename__ = "service_assignment"
 
     id: int | None = Field(default=None, primary_key=True)
-    request_id: int = Field(sa_column=Column(Integer, ForeignKey("service_request.id", ondelete="CASCADE"),
-                                             nullable=False, index=True))
+    request_id: int = Field(sa_column=_request_column(index=True))
     institution_id: int = Field(foreign_key="institution.id", index=True)
     status: AssignmentStatus = Field(
         default=AssignmentStatus.offered,
@@ -91,8 +95,7 @@ class RequestEvent(SQLModel, table=True):
     __tablename__ = "service_request_event"
 
     id: int | None = Field(default=None, primary_key=True)
-    request_id: int = Field(sa_column=Column(Integer, ForeignKey("service_request.id", ondelete="CASCADE"),
-                                             nullable=False, index=True))
+    request_id: int = Field(sa_column=_request_column(index=True))
     assignment_id: int | None = Field(default=None, foreign_key="service_assignment.id")
     institution_id: int | None = Field(default=None, foreign_key="institution.id")
     actor: str = Field(sa_column=Column(String(64), nullable=False))   # sme | username | clock
@@ -107,8 +110,7 @@ class Feedback(SQLModel, table=True):
     __tablename__ = "service_feedback"
 
     id: int | None = Field(default=None, primary_key=True)
-    request_id: int = Field(sa_column=Column(Integer, ForeignKey("service_request.id", ondelete="CASCADE"),
-                                             nullable=False, unique=True))
+    request_id: int = Field(sa_column=_request_column(unique=True))
     rating: int
     comment: str | None = Field(default=None, sa_column=Column(Text))
     at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))

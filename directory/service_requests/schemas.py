@@ -2,13 +2,13 @@
 from marshmallow import (Schema, ValidationError, fields, post_load, pre_load, validate, validates,
                          validates_schema)
 
-from directory.credit_code import credit_code_problem, normalise
-from directory.input_schemas import InputSchema
+from directory.input_schemas import CreditCodeInput, InputSchema
 from directory.institutions.schemas import NO_CONTROL_CHARACTERS, _clean
 from directory.regions.schemas import REGION_CODE
 from directory.service_requests.contact import PHONE_PROBLEM, normalise_phone
 from directory.service_requests.models import AssignmentStatus, Outcome
 from directory.service_requests.routing import MAX_INSTITUTIONS
+from directory.service_requests.service import CONTACT_FIELDS
 
 ID = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
 MAX_NEED = 2000
@@ -34,7 +34,7 @@ class _Cleaned(InputSchema):
         return {key: _clean(value) for key, value in data.items()} if isinstance(data, dict) else data
 
 
-class SubmissionSchema(_Cleaned):
+class SubmissionSchema(CreditCodeInput, _Cleaned):
     """What an SME sends: its need, where it is, who it is, how to reach it, and its consent."""
 
     need = _text(MAX_NEED, required=True, min_length=4, metadata={"description": "What the business needs"})
@@ -53,18 +53,6 @@ class SubmissionSchema(_Cleaned):
     institution_ids = fields.List(fields.Integer(validate=validate.Range(min=1, max=2**31 - 1)),
                                   load_default=list, metadata={
         "description": f"1–{MAX_INSTITUTIONS} institutions; default: the first in-chain provider per detected need"})
-
-    @pre_load
-    def normalise_codes(self, data, **_kwargs):
-        if isinstance(data, dict) and isinstance(data.get("credit_code"), str):
-            data = data | {"credit_code": normalise(data["credit_code"])}
-        return data
-
-    @validates("credit_code")
-    def check_credit_code(self, value, **_kwargs):
-        problem = value and credit_code_problem(value)
-        if problem:
-            raise ValidationError(problem)
 
     @validates("consent")
     def check_consent(self, value, **_kwargs):
@@ -160,12 +148,9 @@ class SubmittedSchema(Schema):
     assignments = fields.List(fields.Nested(AssignmentSchema))
 
 
-class ContactSchema(Schema):
-    enterprise_name = fields.String(allow_none=True)
-    credit_code = fields.String(allow_none=True)
-    contact_name = fields.String(allow_none=True)
-    contact_phone = fields.String(allow_none=True)
-    contact_email = fields.String(allow_none=True)
+# The SME's contact details as a request's answer shows them (null once erased).
+ContactSchema = Schema.from_dict({name: fields.String(allow_none=True) for name in CONTACT_FIELDS},
+                                 name="ContactSchema")
 
 
 class FeedbackSchema(Schema):

@@ -1,6 +1,7 @@
 """Query and response schemas of /api/v1/stats."""
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
+from directory.institutions.models import InstitutionLevel
 from directory.timestamps import today
 
 
@@ -37,17 +38,17 @@ class UpperCoverageSchema(Schema):
     rate = fields.Float()
 
 
-class DivisionSchema(Schema):
+class NamedDivisionSchema(Schema):
     code = fields.String()
     name = fields.String()
+
+
+class DivisionSchema(NamedDivisionSchema):
     level = fields.String()
 
 
-class PerLevelSchema(Schema):
-    national = fields.Integer()
-    provincial = fields.Integer()
-    municipal = fields.Integer()
-    county = fields.Integer()
+# A count per institution level: national, provincial, municipal, county.
+PerLevelSchema = Schema.from_dict({level.value: fields.Integer() for level in InstitutionLevel}, name="PerLevelSchema")
 
 
 class DemonstrationPlatformsSchema(Schema):
@@ -75,21 +76,12 @@ class CoverageSchema(Schema):
     by_category = fields.List(fields.Nested(CategoryCountSchema))
 
 
-class NamedDivisionSchema(Schema):
-    code = fields.String()
-    name = fields.String()
-
-
-class ProvinceGapsSchema(Schema):
-    code = fields.String()
-    name = fields.String()
+class ProvinceGapsSchema(NamedDivisionSchema):
     uncovered = fields.Dict(keys=fields.String(), values=fields.Integer())
     divisions = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(NamedDivisionSchema)))
 
 
-class BlindSpotSchema(Schema):
-    code = fields.String()
-    name = fields.String()
+class BlindSpotSchema(NamedDivisionSchema):
     parent_code = fields.String(allow_none=True)
 
 
@@ -98,10 +90,15 @@ class CategoryGapsSchema(Schema):
     blind_spots = fields.List(fields.Nested(BlindSpotSchema))
 
 
-class GapsSchema(Schema):
+class _ScopedFiguresSchema(Schema):
+    """Figures inside a province (``region_code``) or nationwide (null), counted against a division list."""
+
     region_code = fields.String(allow_none=True)
     divisions_edition = fields.String(allow_none=True, metadata={
         "description": "Edition of the division list counted against (e.g. 2024)"})
+
+
+class GapsSchema(_ScopedFiguresSchema):
     provinces = fields.List(fields.Nested(ProvinceGapsSchema))
     category = fields.Nested(CategoryGapsSchema, allow_none=True)
 
@@ -120,10 +117,7 @@ class TrendPointSchema(Schema):
     municipal_and_above = fields.Nested(UpperTrendSchema)
 
 
-class TrendSchema(Schema):
-    region_code = fields.String(allow_none=True)
-    divisions_edition = fields.String(allow_none=True, metadata={
-        "description": "Edition of the division list counted against (e.g. 2024)"})
+class TrendSchema(_ScopedFiguresSchema):
     divisions = fields.Dict(keys=fields.String(), values=fields.Integer())
     months = fields.List(fields.Nested(TrendPointSchema))
 
@@ -175,9 +169,7 @@ class DesignationKindCountSchema(Schema):
     by_level = fields.Nested(PerLevelSchema, metadata={"description": "By the holding institution's level"})
 
 
-class DesignationProvinceSchema(Schema):
-    code = fields.String()
-    name = fields.String()
+class DesignationProvinceSchema(NamedDivisionSchema):
     designations = fields.Integer()
     by_kind = fields.Dict(keys=fields.String(), values=fields.Integer())
 
