@@ -10,6 +10,7 @@ import uuid
 from contextlib import contextmanager
 
 import pytest
+from app_support import app_on
 from hypothesis import settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
@@ -104,15 +105,6 @@ def empty_database_url(backend, tmp_path_factory):
 def sample_database_url(backend, tmp_path_factory):
     with database(backend, tmp_path_factory, sample=True) as url:
         yield url
-
-
-@contextmanager
-def app_on(url: str, **config):
-    """A testing app on ``url`` (the login rate limit off unless ``config`` says); its connections closed after."""
-    app = create_app({"DATABASE_URL": url, "TESTING": True, "RATELIMIT_ENABLED": False, **config})
-    yield app
-    with app.app_context():
-        get_engine().dispose()
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ import re
 from datetime import timezone
 
 import pytest
+from app_support import app_on
 from sqlalchemy import create_engine, func, select, text
 from table_counts import counts
 
@@ -38,8 +39,8 @@ def source_url(tmp_path_factory, suite_conftest):
 
 
 @pytest.fixture
-def source_app(source_url, suite_conftest):
-    with suite_conftest.app_on(source_url) as app:
+def source_app(source_url):
+    with app_on(source_url) as app:
         yield app
 
 

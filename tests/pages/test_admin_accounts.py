@@ -2,6 +2,7 @@
 deactivation, password changes ending other sessions, tokens, failed logins and the login rate limit."""
 import pytest
 from admin_forms import post_form, post_login
+from app_support import app_on
 from html_reading import csrf_token_in, page_text, parse
 from sqlalchemy import select
 
@@ -209,9 +210,9 @@ def test_a_failure_to_record_does_not_break_the_login_page(client, make_admin, m
 
 
 @pytest.fixture
-def limited_app(app, suite_conftest):
+def limited_app(app):
     """An app with the login rate limit on (the suite turns it off elsewhere), on ``app``'s database."""
-    with suite_conftest.app_on(app.config["DATABASE_URL"], RATELIMIT_ENABLED=True) as limited:
+    with app_on(app.config["DATABASE_URL"], RATELIMIT_ENABLED=True) as limited:
         yield limited
 
 
