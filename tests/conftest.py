@@ -10,6 +10,7 @@ import uuid
 from contextlib import contextmanager
 
 import pytest
+from app_support import app_on
 from hypothesis import settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
@@ -106,30 +107,21 @@ def sample_database_url(backend, tmp_path_factory):
         yield url
 
 
-def _app_for(url: str):
-    app = create_app({"DATABASE_URL": url, "TESTING": True, "RATELIMIT_ENABLED": False})
-    return app
-
-
 @pytest.fixture
 def app(empty_database_url):
     """An app on a database with reference data and no institutions; cleaned after the test."""
-    app = _app_for(empty_database_url)
-    yield app
-    with app.app_context():
-        with get_engine().begin() as conn:
+    with app_on(empty_database_url) as app:
+        yield app
+        with app.app_context(), get_engine().begin() as conn:
             for table in MUTABLE_TABLES:
                 conn.execute(text(f"DELETE FROM {table}"))
-        get_engine().dispose()
 
 
 @pytest.fixture
 def sample_app(sample_database_url):
     """An app on the sample network. Tests using it must not write."""
-    app = _app_for(sample_database_url)
-    yield app
-    with app.app_context():
-        get_engine().dispose()
+    with app_on(sample_database_url) as app:
+        yield app
 
 
 @pytest.fixture
@@ -145,6 +137,13 @@ def sample_client(sample_app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def upload_folder(app, tmp_path):
+    """The folder of ``app``'s web import uploads: the test's own."""
+    app.config["IMPORT_UPLOAD_DIR"] = str(tmp_path)
+    return tmp_path
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 from alembic import command
-from alembic.config import Config
+from migration_steps import migrating
 from sqlalchemy import func, select, text
 
 from directory import create_app
@@ -277,10 +277,7 @@ def test_init_db_upgrades_an_old_database_in_place(own_url):
     """A database made by a release before migration 0007 (end-2022 list, an institution in 错那县)."""
     app = create_app({"DATABASE_URL": own_url, "TESTING": True})
     with app.app_context():
-        config = Config()
-        config.set_main_option("script_location", str(ROOT / "migrations"))
-        with get_engine().begin() as connection:
-            config.attributes["connection"] = connection
+        with migrating(get_engine()) as (config, _):
             command.upgrade(config, "0006")
         with get_engine().begin() as connection:
             for depth in ("province", "prefecture", "county"):

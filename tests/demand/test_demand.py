@@ -1,12 +1,12 @@
 """Match requests are recorded anonymously (never batches), and demand is counted from them."""
 import logging
-import sqlite3
 import threading
 import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import select
+from sqlite_locks import SQLITE_ONLY, write_lock_answer, write_lock_held
 from sqlmodel import Session
 
 import directory.finder.api
@@ -22,7 +22,6 @@ def get_engine_of(app):
 
 
 PATENT_AND_LOAN = "想申请专利，还需要一笔贷款"
-SQLITE_ONLY = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
 
 def recorded(app) -> list[dict]:
@@ -161,16 +160,7 @@ def test_the_match_does_not_hold_the_write_lock_while_matching(app, client, monk
 
     def probing_match_need(*args, **kwargs):
         result = match_need(*args, **kwargs)
-        other = sqlite3.connect(app.config["DATABASE_URL"].removeprefix("sqlite:///"), timeout=0,
-                                isolation_level=None)
-        try:
-            other.execute("BEGIN IMMEDIATE")
-            other.execute("ROLLBACK")
-            seen.append("other got the lock")
-        except sqlite3.OperationalError as error:
-            seen.append(str(error))
-        finally:
-            other.close()
+        seen.append(write_lock_answer(app.config["DATABASE_URL"]))
         return result
 
     monkeypatch.setattr(directory.finder.api, "match_need", probing_match_need)
@@ -183,9 +173,7 @@ def test_the_match_does_not_hold_the_write_lock_while_matching(app, client, monk
 def test_a_busy_database_neither_delays_the_match_nor_loses_its_record(app, caplog):
     patient = create_app({"DATABASE_URL": app.config["DATABASE_URL"], "SQLITE_BUSY_TIMEOUT_MS": 200,
                           "DEMAND_FLUSH_SECONDS": 0.05})
-    holder = sqlite3.connect(app.config["DATABASE_URL"].removeprefix("sqlite:///"), isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")  # a writer holds the lock for longer than the busy timeout
-    try:
+    with write_lock_held(app.config["DATABASE_URL"]):   # a writer holds it for longer than the busy timeout
         with caplog.at_level(logging.WARNING, logger="directory.demand.recording"):
             started = time.monotonic()
             response = patient.test_client().post("/api/v1/match", json={"need": PATENT_AND_LOAN})
@@ -193,9 +181,6 @@ def test_a_busy_database_neither_delays_the_match_nor_loses_its_record(app, capl
             page = patient.test_client().get("/find", query_string={"need": PATENT_AND_LOAN})
             time.sleep(0.6)    # the writer thread tries, finds the database busy, keeps the records
         assert demand_recorder(patient).pending() == 2
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
     try:
         assert response.status_code == 200 and response.json["categories"]
         assert page.status_code == 200 and "识别到的需求" in page.get_data(as_text=True)

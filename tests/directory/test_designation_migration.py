@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 import pytest
 from alembic import command
-from alembic.config import Config
+from migration_steps import migrating
 from sqlalchemy import text
 
 from directory.config import ROOT
@@ -31,20 +31,18 @@ def database_url(backend, tmp_path, suite_conftest):
 
 
 @contextmanager
-def migrating(url: str):
+def migrating_database(url: str):
+    """``migrating`` on an engine of its own for ``url``, disposed afterwards."""
     engine = create_engine_for(url)
-    config = Config()
-    config.set_main_option("script_location", str(ROOT / "migrations"))
     try:
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            yield config, connection
+        with migrating(engine) as steps:
+            yield steps
     finally:
         engine.dispose()
 
 
 def test_flags_become_national_designations_and_services_survive(database_url):
-    with migrating(database_url) as (config, conn):
+    with migrating_database(database_url) as (config, conn):
         command.upgrade(config, "0006")
         conn.execute(text("INSERT INTO service_category (code, name_zh, name_en, description_zh, description_en, "
                           "position) VALUES ('policy', '政策服务', 'Policy', '政策', 'Policy', 0)"))

@@ -1,8 +1,6 @@
 """One request is one transaction; SQLite is opened safely; a locked database gives 503."""
-import sqlite3
-
-import pytest
 from sqlalchemy import text
+from sqlite_locks import SQLITE_ONLY, write_lock_answer, write_lock_held
 
 from directory import create_app
 from directory.database import get_engine, get_session
@@ -46,9 +44,6 @@ def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(tmp_path):
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 5000
 
 
-SQLITE_ONLY = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
-
-
 @SQLITE_ONLY
 def test_write_requests_take_the_sqlite_write_lock_at_begin(app):
     seen = []
@@ -58,14 +53,7 @@ def test_write_requests_take_the_sqlite_write_lock_at_begin(app):
         session = get_session()
         session.execute(text("SELECT 1"))
         # Another connection cannot take the write lock while this request holds it.
-        other = sqlite3.connect(app.config["DATABASE_URL"].removeprefix("sqlite:///"), timeout=0)
-        try:
-            other.execute("BEGIN IMMEDIATE")
-            seen.append("other got the lock")
-        except sqlite3.OperationalError as error:
-            seen.append(str(error))
-        finally:
-            other.close()
+        seen.append(write_lock_answer(app.config["DATABASE_URL"]))
         return {}
 
     app.test_client().post("/api/v1/_test/probe")
@@ -77,16 +65,11 @@ def test_a_database_locked_beyond_the_busy_timeout_gives_503_then_recovers(app, 
     headers = make_admin()
     impatient = create_app({"DATABASE_URL": app.config["DATABASE_URL"], "SQLITE_BUSY_TIMEOUT_MS": 200})
     client = impatient.test_client()
-    holder = sqlite3.connect(app.config["DATABASE_URL"].removeprefix("sqlite:///"), isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")
-    try:
+    with write_lock_held(app.config["DATABASE_URL"]):
         response = client.post("/api/v1/institutions", json=KUNSHAN, headers=headers)
         assert response.status_code == 503
         assert response.headers["Retry-After"] and "busy" in response.json["message"]
         assert client.get("/api/v1/regions/320583").status_code == 200  # readers are not blocked
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
     assert client.post("/api/v1/institutions", json=KUNSHAN, headers=headers).status_code == 201
     with impatient.app_context():
         get_engine().dispose()
@@ -95,12 +78,7 @@ def test_a_database_locked_beyond_the_busy_timeout_gives_503_then_recovers(app, 
 @SQLITE_ONLY
 def test_a_read_only_post_does_not_take_the_write_lock(app):
     """POST /api/v1/match only reads: it must not block writers (nor other matches)."""
-    holder = sqlite3.connect(app.config["DATABASE_URL"].removeprefix("sqlite:///"), isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")  # a writer holds the lock
-    try:
+    with write_lock_held(app.config["DATABASE_URL"]):   # a writer holds the lock
         impatient = create_app({"DATABASE_URL": app.config["DATABASE_URL"], "SQLITE_BUSY_TIMEOUT_MS": 200})
         response = impatient.test_client().post("/api/v1/match", json={"need": "专利维权", "region_code": "320583"})
         assert response.status_code == 200
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()

@@ -5,23 +5,13 @@ import subprocess
 import uuid
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
-from sqlmodel import SQLModel
+from sqlalchemy import create_engine, select, text
+from table_counts import counts
 
 from directory import create_app
 from directory.database import get_engine
 from directory.institutions.revision import DirectoryRevision
 from directory.operations.backup import BackupError, backup
-
-
-def counts(url: str) -> dict[str, int]:
-    engine = create_engine(url)
-    try:
-        with engine.connect() as connection:
-            return {table.name: connection.scalar(select(func.count()).select_from(table))
-                    for table in SQLModel.metadata.sorted_tables}
-    finally:
-        engine.dispose()
 
 
 def revision(url: str) -> int:

@@ -3,8 +3,9 @@ import re
 from datetime import timezone
 
 import pytest
+from app_support import app_on
 from sqlalchemy import create_engine, func, select, text
-from sqlmodel import SQLModel
+from table_counts import counts
 
 from directory import create_app
 from directory.auth.service import create_administrator, issue_token
@@ -39,26 +40,14 @@ def source_url(tmp_path_factory, suite_conftest):
 
 @pytest.fixture
 def source_app(source_url):
-    app = create_app({"DATABASE_URL": source_url, "TESTING": True, "RATELIMIT_ENABLED": False})
-    yield app
-    with app.app_context():
-        get_engine().dispose()
+    with app_on(source_url) as app:
+        yield app
 
 
 @pytest.fixture
 def target_url(suite_conftest):
     with suite_conftest.postgres_schema() as url:
         yield url
-
-
-def counts(url: str) -> dict[str, int]:
-    engine = create_engine(url)
-    try:
-        with engine.connect() as connection:
-            return {table.name: connection.scalar(select(func.count()).select_from(table))
-                    for table in SQLModel.metadata.sorted_tables}
-    finally:
-        engine.dispose()
 
 
 def test_migrate_to_copies_every_table_and_prints_the_counts(source_app, source_url, target_url):

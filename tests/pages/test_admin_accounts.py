@@ -1,28 +1,18 @@
 """Account management in the web administration: managers inside their scope, editors refused,
 deactivation, password changes ending other sessions, tokens, failed logins and the login rate limit."""
 import pytest
+from admin_forms import post_form, post_login
+from app_support import app_on
 from html_reading import csrf_token_in, page_text, parse
 from sqlalchemy import select
 
-from directory import create_app
 from directory.audit.models import AuditEntry
 from directory.auth.models import Administrator, ApiToken
 from directory.database import write_session
-from directory.database import get_engine
 
 PASSWORD = "correct-horse-battery"
 SUZHOU, KUNSHAN, HANGZHOU, JIANGSU = "320500", "320583", "330100", "320000"
-
-
-def login(client, username: str, password: str = PASSWORD):
-    token = csrf_token_in(client.get("/admin/login").data)
-    return client.post("/admin/login", data={"username": username, "password": password, "csrf_token": token})
-
-
-def post_form(client, path: str, form_page: str = "/admin/accounts", **fields):
-    """POST ``fields`` with the CSRF token of ``form_page``."""
-    token = csrf_token_in(client.get(form_page).data)
-    return client.post(path, data={"csrf_token": token, **fields})
+ACCOUNTS = "/admin/accounts"   # the page whose forms most tests post
 
 
 def account(app, username: str) -> Administrator | None:
@@ -37,7 +27,7 @@ def logged_in(client) -> bool:
 @pytest.fixture
 def suzhou_manager(client, make_admin):
     make_admin("suzhou-boss", region_code=SUZHOU, role="manager")
-    assert login(client, "suzhou-boss").status_code == 303
+    assert post_login(client, "suzhou-boss").status_code == 303
     return client
 
 
@@ -79,7 +69,7 @@ def test_the_list_shows_only_accounts_in_scope(suzhou_manager, make_admin):
                                          ("post", "/admin/accounts/1/password")])
 def test_editors_get_403_on_account_management(client, make_admin, method, path):
     make_admin("an-editor", role="editor")
-    login(client, "an-editor")
+    post_login(client, "an-editor")
     token = csrf_token_in(client.get("/admin/password").data)
     response = getattr(client, method)(path, data={"csrf_token": token} if method == "post" else None)
     assert response.status_code == 403
@@ -94,45 +84,45 @@ def test_deactivating_ends_the_accounts_login_and_activating_restores_it(app, ma
     make_admin("kunshan-editor", region_code=KUNSHAN, role="editor")
     editor_id = account(app, "kunshan-editor").id
     editor = app.test_client()
-    login(editor, "kunshan-editor")
+    post_login(editor, "kunshan-editor")
     assert logged_in(editor)
 
-    response = post_form(suzhou_manager, f"/admin/accounts/{editor_id}/active", active="0")
+    response = post_form(suzhou_manager, f"/admin/accounts/{editor_id}/active", ACCOUNTS, active="0")
     assert response.status_code == 303 and account(app, "kunshan-editor").active is False
     assert not logged_in(editor)
-    assert login(editor, "kunshan-editor").status_code == 401
+    assert post_login(editor, "kunshan-editor").status_code == 401
 
-    post_form(suzhou_manager, f"/admin/accounts/{editor_id}/active", active="1")
-    assert login(app.test_client(), "kunshan-editor").status_code == 303
+    post_form(suzhou_manager, f"/admin/accounts/{editor_id}/active", ACCOUNTS, active="1")
+    assert post_login(app.test_client(), "kunshan-editor").status_code == 303
 
 
 def test_a_manager_cannot_change_itself_or_accounts_outside_scope(app, make_admin, suzhou_manager):
     make_admin("hangzhou-editor", region_code=HANGZHOU, role="editor")
     own_id, other_id = account(app, "suzhou-boss").id, account(app, "hangzhou-editor").id
-    assert post_form(suzhou_manager, f"/admin/accounts/{own_id}/role", role="editor").status_code == 403
-    assert post_form(suzhou_manager, f"/admin/accounts/{own_id}/active", active="0").status_code == 403
-    assert post_form(suzhou_manager, f"/admin/accounts/{other_id}/active", active="0").status_code == 403
+    assert post_form(suzhou_manager, f"/admin/accounts/{own_id}/role", ACCOUNTS, role="editor").status_code == 403
+    assert post_form(suzhou_manager, f"/admin/accounts/{own_id}/active", ACCOUNTS, active="0").status_code == 403
+    assert post_form(suzhou_manager, f"/admin/accounts/{other_id}/active", ACCOUNTS, active="0").status_code == 403
     assert account(app, "hangzhou-editor").active and account(app, "suzhou-boss").role == "manager"
 
 
 def test_a_manager_changes_a_role_and_resets_a_password(app, make_admin, suzhou_manager):
     make_admin("kunshan-editor", region_code=KUNSHAN, role="editor")
     editor_id = account(app, "kunshan-editor").id
-    assert post_form(suzhou_manager, f"/admin/accounts/{editor_id}/role", role="manager").status_code == 303
+    assert post_form(suzhou_manager, f"/admin/accounts/{editor_id}/role", ACCOUNTS, role="manager").status_code == 303
     assert account(app, "kunshan-editor").role == "manager"
-    assert post_form(suzhou_manager, f"/admin/accounts/{editor_id}/password",
+    assert post_form(suzhou_manager, f"/admin/accounts/{editor_id}/password", ACCOUNTS,
                      password="brand-new-password").status_code == 303
-    assert login(app.test_client(), "kunshan-editor", "brand-new-password").status_code == 303
-    short = post_form(suzhou_manager, f"/admin/accounts/{editor_id}/password", password="short")
+    assert post_login(app.test_client(), "kunshan-editor", "brand-new-password").status_code == 303
+    short = post_form(suzhou_manager, f"/admin/accounts/{editor_id}/password", ACCOUNTS, password="short")
     assert short.status_code == 422     # the list again, the reason beside that account's password field
     assert "密码至少需要 10 个字符" in parse(short.data).find("small", data_error_for="password").text
 
 
 def test_changing_ones_password_ends_other_sessions_and_keeps_this_one(app, client, make_admin):
     make_admin("alice", role="editor")
-    login(client, "alice")
+    post_login(client, "alice")
     elsewhere = app.test_client()
-    login(elsewhere, "alice")
+    post_login(elsewhere, "alice")
     assert logged_in(client) and logged_in(elsewhere)
 
     response = post_form(client, "/admin/password", "/admin/password", old_password=PASSWORD,
@@ -140,8 +130,8 @@ def test_changing_ones_password_ends_other_sessions_and_keeps_this_one(app, clie
     assert response.status_code == 303
     assert logged_in(client)
     assert not logged_in(elsewhere)
-    assert login(elsewhere, "alice", PASSWORD).status_code == 401
-    assert login(elsewhere, "alice", "another-long-password").status_code == 303
+    assert post_login(elsewhere, "alice", PASSWORD).status_code == 401
+    assert post_login(elsewhere, "alice", "another-long-password").status_code == 303
 
 
 @pytest.mark.parametrize("old,new,confirm", [("wrong-password-here", "another-long-password", "another-long-password"),
@@ -149,17 +139,17 @@ def test_changing_ones_password_ends_other_sessions_and_keeps_this_one(app, clie
                                              (PASSWORD, "short", "short")])
 def test_a_bad_password_change_changes_nothing(app, client, make_admin, old, new, confirm):
     make_admin("alice", role="editor")
-    login(client, "alice")
+    post_login(client, "alice")
     response = post_form(client, "/admin/password", "/admin/password", old_password=old, new_password=new,
                          confirm=confirm)
     assert response.status_code == 422
     assert logged_in(client)
-    assert login(app.test_client(), "alice", PASSWORD).status_code == 303
+    assert post_login(app.test_client(), "alice", PASSWORD).status_code == 303
 
 
 def test_tokens_page_lists_and_revokes_own_tokens(app, client, make_admin):
     headers = make_admin("alice", role="editor")
-    login(client, "alice")
+    post_login(client, "alice")
     page = parse(client.get("/admin/tokens").data)
     rows = page.find_all("tr", data_token_id=True)
     assert len(rows) == 1 and "有效" in rows[0].text
@@ -180,14 +170,14 @@ def test_a_manager_sees_and_revokes_tokens_in_scope_but_an_editor_not_others(app
         ids = {username: session.scalar(select(ApiToken.id).join(Administrator, Administrator.id == ApiToken.administrator_id)
                                         .where(Administrator.username == username))
                for username in ("kunshan-editor", "hangzhou-editor", "suzhou-boss")}
-    login(client, "suzhou-boss")
+    post_login(client, "suzhou-boss")
     listed = {row.attrs["data-token-id"] for row in parse(client.get("/admin/tokens").data).find_all("tr", data_token_id=True)}
     assert listed == {str(ids["suzhou-boss"]), str(ids["kunshan-editor"])}
     assert post_form(client, f"/admin/tokens/{ids['hangzhou-editor']}/revoke", "/admin/tokens").status_code == 403
     assert post_form(client, f"/admin/tokens/{ids['kunshan-editor']}/revoke", "/admin/tokens").status_code == 303
 
     editor = app.test_client()
-    login(editor, "kunshan-editor")
+    post_login(editor, "kunshan-editor")
     assert post_form(editor, f"/admin/tokens/{ids['suzhou-boss']}/revoke", "/admin/tokens").status_code == 403
 
 
@@ -198,12 +188,12 @@ def failed_logins(app) -> list[AuditEntry]:
 
 def test_a_failed_login_leaves_an_audit_entry(app, client, make_admin):
     make_admin("alice")
-    assert login(client, "alice", "wrong-password!").status_code == 401
-    assert login(client, "nobody-here", "wrong-password!").status_code == 401
+    assert post_login(client, "alice", "wrong-password!").status_code == 401
+    assert post_login(client, "nobody-here", "wrong-password!").status_code == 401
     entries = failed_logins(app)
     assert [(e.actor, e.entity, e.detail) for e in entries] == [("alice", "auth", "127.0.0.1"),
                                                               ("nobody-here", "auth", "127.0.0.1")]
-    assert login(client, "alice").status_code == 303
+    assert post_login(client, "alice").status_code == 303
     assert len(failed_logins(app)) == 2
 
 
@@ -216,16 +206,14 @@ def test_a_failure_to_record_does_not_break_the_login_page(client, make_admin, m
         raise OperationalError("INSERT", {}, Exception("database gone"))
     monkeypatch.setattr(refusals, "writing", unreachable)
     make_admin("alice")
-    assert login(client, "alice", "wrong-password!").status_code == 401
+    assert post_login(client, "alice", "wrong-password!").status_code == 401
 
 
 @pytest.fixture
 def limited_app(app):
     """An app with the login rate limit on (the suite turns it off elsewhere), on ``app``'s database."""
-    limited = create_app({"DATABASE_URL": app.config["DATABASE_URL"], "TESTING": True, "RATELIMIT_ENABLED": True})
-    yield limited
-    with limited.app_context():
-        get_engine().dispose()
+    with app_on(app.config["DATABASE_URL"], RATELIMIT_ENABLED=True) as limited:
+        yield limited
 
 
 @pytest.fixture

@@ -1,13 +1,8 @@
 """The whole-registry audit log: who did what and when, filtered, readable, within scope."""
-from html_reading import csrf_token_in, page_text, parse
+from admin_forms import log_in
+from html_reading import page_text, parse
 
 SUZHOU, HANGZHOU = "320500", "330100"
-
-
-def login(client, username, password="correct-horse-battery"):
-    token = csrf_token_in(client.get("/admin/login").get_data(as_text=True))
-    response = client.post("/admin/login", data={"username": username, "password": password, "csrf_token": token})
-    assert response.status_code in (302, 303)
 
 
 def entry_ids(page) -> list[int]:
@@ -22,7 +17,7 @@ def test_the_log_lists_changes_newest_first_filtered_and_readable(client, make_a
                         headers=api).status_code == 200
     assert client.patch(f"/api/v1/institutions/{suzhou}", json={"phone": "0512-1"}, headers={
         "Authorization": "Bearer wrong"}).status_code == 401
-    login(client, "national")
+    log_in(client, "national")
     page = client.get("/admin/audit")
     assert page.status_code == 200
     rows = parse(page.data).find_all("tr", data_entry_id=True)
@@ -49,7 +44,7 @@ def test_a_scoped_administrator_sees_only_its_division_and_its_own_actions(clien
     add_institution("苏州市知识产权服务中心", "municipal", SUZHOU, ("ip",))
     hangzhou = add_institution("杭州市中小企业服务中心", "municipal", HANGZHOU, ("policy",))
     client.patch(f"/api/v1/institutions/{hangzhou}", json={"phone": "0571-12345678"}, headers=national)
-    login(client, "suzhou")
+    log_in(client, "suzhou")
     text = page_text(client.get("/admin/audit").data)
     assert "苏州市知识产权服务中心" in text and "杭州市中小企业服务中心" not in text
     assert "杭州" not in page_text(client.get("/admin/audit?entity=institution&action=update").data)

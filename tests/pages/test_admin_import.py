@@ -2,29 +2,18 @@
 import io
 
 import pytest
+from admin_forms import log_in, post_upload
 from html_reading import csrf_token_in, parse
+
+pytestmark = pytest.mark.usefixtures("upload_folder")
 
 HEADER = "name,level,region_code,services,phone\n"
 EXISTING = "苏州市中小企业公共服务中心"
 NEAR = "苏州市中小企业服务中心"
 
 
-@pytest.fixture(autouse=True)
-def upload_folder(app, tmp_path):
-    app.config["IMPORT_UPLOAD_DIR"] = str(tmp_path)
-    return tmp_path
-
-
-def login(client, username="national", password="correct-horse-battery"):
-    token = csrf_token_in(client.get("/admin/login").get_data(as_text=True))
-    response = client.post("/admin/login", data={"username": username, "password": password, "csrf_token": token})
-    assert response.status_code in (302, 303), response.status_code
-
-
 def upload(client, text: str, filename="institutions.csv"):
-    token = csrf_token_in(client.get("/admin/import").get_data(as_text=True))
-    return client.post("/admin/import", data={"csrf_token": token, "file": (io.BytesIO(text.encode()), filename)},
-                       content_type="multipart/form-data")
+    return post_upload(client, text.encode(), filename)
 
 
 def institutions(client, region_code):
@@ -39,7 +28,7 @@ def test_import_pages_need_a_login(client):
 def test_upload_report_then_apply_with_update(client, make_admin, add_institution, upload_folder):
     make_admin()
     existing = add_institution(EXISTING, "municipal", "320500")
-    login(client)
+    log_in(client)
     page = upload(client, HEADER + f"{NEAR},municipal,320500,policy;ip,0512-65000001\n"
                                    "昆山市中小企业服务中心,county,320583,policy,\n")
     assert page.status_code == 200
@@ -73,7 +62,7 @@ def test_upload_report_then_apply_with_update(client, make_admin, add_institutio
 
 def test_rejected_rows_are_listed_and_nothing_can_be_applied(client, make_admin, upload_folder):
     make_admin("jiangsu", region_code="320000")
-    login(client, "jiangsu")
+    log_in(client, "jiangsu")
     page = upload(client, HEADER + "昆山市中小企业服务中心,county,320583,policy,\n"
                                    "杭州市中小企业公共服务中心,municipal,330100,policy,\n")
     report = parse(page.data)
@@ -89,7 +78,7 @@ def test_xlsx_upload_and_garbage_file(client, make_admin):
     from openpyxl import Workbook
 
     make_admin()
-    login(client)
+    log_in(client)
     book = Workbook()
     book.active.append(["名称", "层级", "地区代码", "服务类别"])
     book.active.append(["昆山市中小企业服务中心", "县级", 320583, "policy"])
@@ -108,11 +97,11 @@ def test_xlsx_upload_and_garbage_file(client, make_admin):
 def test_a_token_of_another_administrator_or_a_bad_token_is_not_found(client, make_admin, add_institution):
     make_admin()
     make_admin("second")
-    login(client)
+    log_in(client)
     page = upload(client, HEADER + "昆山市中小企业服务中心,county,320583,policy,\n")
     action = parse(page.data).find("form", class_="import-apply").attrs["action"]
     client.post("/admin/logout", data={"csrf_token": csrf_token_in(page.data)})
-    login(client, "second")
+    log_in(client, "second")
     token = csrf_token_in(client.get("/admin/import").get_data(as_text=True))
     assert client.post(action, data={"csrf_token": token}).status_code == 404
     assert client.post("/admin/import/..%2F..%2Fetc/apply", data={"csrf_token": token}).status_code == 404
@@ -121,7 +110,7 @@ def test_a_token_of_another_administrator_or_a_bad_token_is_not_found(client, ma
 
 def test_missing_file_shows_the_form_again(client, make_admin):
     make_admin()
-    login(client)
+    log_in(client)
     token = csrf_token_in(client.get("/admin/import").get_data(as_text=True))
     response = client.post("/admin/import", data={"csrf_token": token})
     assert response.status_code == 400 and parse(response.data).find(data_error="file")

@@ -2,6 +2,7 @@
 import io
 
 import pytest
+from admin_forms import log_in, post_upload
 from html_reading import csrf_token_in, page_text, parse
 from sqlalchemy import select
 from published_lists import as_csv, as_xlsx, list_rows
@@ -9,25 +10,13 @@ from published_lists import as_csv, as_xlsx, list_rows
 from directory.database import write_session
 from directory.institutions.import_mapping import ImportColumnMapping
 
+pytestmark = pytest.mark.usefixtures("upload_folder")
+
 UNKNOWN_TITLE = "平台（基地）全称"
 
 
-@pytest.fixture(autouse=True)
-def upload_folder(app, tmp_path):
-    app.config["IMPORT_UPLOAD_DIR"] = str(tmp_path)
-    return tmp_path
-
-
-def login(client, username="national", password="correct-horse-battery"):
-    token = csrf_token_in(client.get("/admin/login").get_data(as_text=True))
-    response = client.post("/admin/login", data={"username": username, "password": password, "csrf_token": token})
-    assert response.status_code in (302, 303), response.status_code
-
-
 def upload(client, data: bytes, filename="名单.csv", query=""):
-    token = csrf_token_in(client.get("/admin/import").get_data(as_text=True))
-    return client.post(f"/admin/import{query}", data={"csrf_token": token, "file": (io.BytesIO(data), filename)},
-                       content_type="multipart/form-data")
+    return post_upload(client, data, filename, path=f"/admin/import{query}")
 
 
 def choices(page) -> dict[str, str]:
@@ -52,7 +41,7 @@ def unknown_title_list(name: str) -> bytes:
 
 def test_a_published_workbook_shows_its_columns_levels_and_categories_then_goes_in(client, make_admin):
     make_admin()
-    login(client)
+    log_in(client)
     page = upload(client, as_xlsx(list_rows()), "名单.xlsx")
     assert choices(page) == {"序号": "ignore", "平台名称": "name", "运营单位": "operator", "所在地区": "region_code",
                              "主要服务": "services", "联系电话": "phone", "备注": "ignore"}
@@ -69,7 +58,7 @@ def test_a_published_workbook_shows_its_columns_levels_and_categories_then_goes_
 def test_choosing_a_column_rechecks_the_file_and_is_remembered_for_the_next_upload(client, make_admin):
     make_admin()
     make_admin("other")
-    login(client)
+    log_in(client)
     page = upload(client, unknown_title_list("芜湖市中小企业服务平台"))
     assert choices(page)[UNKNOWN_TITLE] == "ignore"
     assert parse(page.data).find("tr", data_row="2", data_field="name")        # the name column is missing
@@ -86,13 +75,13 @@ def test_choosing_a_column_rechecks_the_file_and_is_remembered_for_the_next_uplo
     assert parse(later.data).find(id="import-summary").attrs["data-rejected"] == "0"
 
     client.post("/admin/logout", data={"csrf_token": csrf_token_in(later.data)})
-    login(client, "other")
+    log_in(client, "other")
     assert choices(upload(client, unknown_title_list("芜湖市企业服务平台")))[UNKNOWN_TITLE] == "ignore"
 
 
 def test_a_choice_that_is_not_a_field_is_refused(client, make_admin):
     make_admin()
-    login(client)
+    log_in(client)
     page = upload(client, unknown_title_list("芜湖市中小企业服务平台"))
     assert recheck(client, page, {UNKNOWN_TITLE: "colour"}).status_code == 400
 
@@ -103,7 +92,7 @@ def test_a_choice_that_is_not_a_field_is_refused(client, make_admin):
 ])
 def test_problems_are_shown_with_their_column_in_the_page_language(client, make_admin, query, shown, hidden):
     make_admin()
-    login(client)
+    log_in(client)
     page = upload(client, as_csv([["名称", "所在地区", "服务内容", "电子邮箱"],
                                   ["火星市服务平台", "火星市", "政策咨询", "not-an-email"]]), query=query)
     rows = parse(page.data).find("table", class_="import-rejected").find_all("tr", data_row="2")
@@ -120,7 +109,7 @@ def stored_mapping(app) -> dict:
 
 def test_only_choices_that_differ_from_the_synonyms_are_remembered(app, client, make_admin):
     make_admin()
-    login(client)
+    log_in(client)
     page = upload(client, unknown_title_list("芜湖市中小企业服务平台"))
     recheck(client, page, {UNKNOWN_TITLE: "name", "服务内容": "services"})
     assert stored_mapping(app) == {"平台(基地)全称": "name"}
@@ -140,7 +129,7 @@ def test_the_kind_of_a_batch_column_is_chosen_on_upload_kept_with_the_file_and_b
     from directory.designations.models import Designation
 
     make_admin()
-    login(client)
+    log_in(client)
     english = client.get("/admin/import?lang=en")
     assert "Designation kind of the batch or year column" in page_text(english.data)
     options = parse(english.data).find("select", name="designation_kind").find_all("option")

@@ -12,15 +12,10 @@ from sqlalchemy import func, select
 from directory.database import write_session
 from directory.institutions.models import Institution
 from directory.timestamps import utcnow
+from admin_forms import log_in
 from html_reading import csrf_token_in, page_text, parse
 
 JIANGSU, SUZHOU, GUSU, HANGZHOU = "320000", "320500", "320508", "330100"
-
-
-def login(client, username="national", password="correct-horse-battery"):
-    token = csrf_token_in(client.get("/admin/login").get_data(as_text=True))
-    response = client.post("/admin/login", data={"username": username, "password": password, "csrf_token": token})
-    assert response.status_code in (302, 303), response.status_code
 
 
 def token(client) -> str:
@@ -61,7 +56,7 @@ def listed_ids(response) -> set[int]:
 def jiangsu(client, make_admin):
     """Logged in as an editor of Jiangsu."""
     make_admin("jiangsu", JIANGSU)
-    login(client, "jiangsu")
+    log_in(client, "jiangsu")
     return client
 
 
@@ -101,7 +96,7 @@ def test_list_shows_only_institutions_in_scope_with_filters(jiangsu, add_institu
 
 def test_national_administrator_sees_everything(client, make_admin, add_institution):
     make_admin()
-    login(client)
+    log_in(client)
     ids = {add_institution("苏州市中小企业服务中心", "municipal", SUZHOU),
            add_institution("杭州市中小企业服务中心", "municipal", HANGZHOU),
            add_institution("国家中小企业发展促进中心", "national", None)}

@@ -8,6 +8,7 @@ from directory.database import write_session
 from directory.institutions.designations import grant_designation, revoke_designation
 from directory.institutions.models import Institution
 from directory.timestamps import today
+from admin_forms import post_login
 from html_reading import csrf_token_in, page_text, parse, result_ids
 
 
@@ -23,11 +24,6 @@ def gusu(app, add_institution):
         grant_designation(session, institution=institution, kind="provincial_demo_platform",
                           granted_by="江苏省工业和信息化厅", batch="2021年第四批", granted_on=date(2021, 9, 1))
     return iid
-
-
-def login(client, username: str):
-    token = csrf_token_in(client.get("/admin/login").get_data(as_text=True))
-    client.post("/admin/login", data={"username": username, "password": "correct-horse-battery", "csrf_token": token})
 
 
 def rows_of(page) -> dict[str, str]:
@@ -63,7 +59,7 @@ def test_directory_filters_by_designation(client, gusu, add_institution):
 
 def test_admin_grants_and_revokes_and_the_history_shows_it(client, make_admin, gusu):
     make_admin("suzhou", region_code="320500", role="editor")
-    login(client, "suzhou")
+    post_login(client, "suzhou")
     edit = client.get(f"/admin/institutions/{gusu}/edit")
     assert edit.status_code == 200 and "认定（动态管理）" in page_text(edit.data)
     token = csrf_token_in(edit.get_data(as_text=True))
@@ -94,7 +90,7 @@ def test_admin_grants_and_revokes_and_the_history_shows_it(client, make_admin, g
 ])
 def test_admin_refusals_are_explained_and_change_nothing(client, make_admin, gusu, data, message):
     make_admin()
-    login(client, "national")
+    post_login(client, "national")
     token = csrf_token_in(client.get(f"/admin/institutions/{gusu}/edit").get_data(as_text=True))
     response = client.post(f"/admin/institutions/{gusu}/designations", data={"csrf_token": token} | data)
     assert response.status_code == 422 and message in page_text(response.data)
@@ -103,7 +99,7 @@ def test_admin_refusals_are_explained_and_change_nothing(client, make_admin, gus
 
 def test_admin_refusal_in_english(client, make_admin, gusu):
     make_admin()
-    login(client, "national")
+    post_login(client, "national")
     token = csrf_token_in(client.get(f"/admin/institutions/{gusu}/edit?lang=en").get_data(as_text=True))
     response = client.post(f"/admin/institutions/{gusu}/designations",
                            data={"csrf_token": token, "kind": "provincial_demo_platform"}, follow_redirects=True)
@@ -113,7 +109,7 @@ def test_admin_refusal_in_english(client, make_admin, gusu):
 def test_admin_list_filters_by_designation_and_exports_them(client, make_admin, gusu, add_institution):
     add_institution("沧浪街道服务站", "county", "320508")
     make_admin()
-    login(client, "national")
+    post_login(client, "national")
     page = parse(client.get("/admin/institutions?designation=provincial_demo_platform").data)
     assert [int(row.attrs["data-institution-id"]) for row in page.find_all("tr", data_institution_id=True)] == [gusu]
     exported = client.get("/admin/institutions/export.json?designation=provincial_demo_platform").json
@@ -126,7 +122,7 @@ def test_admin_list_filters_by_designation_and_exports_them(client, make_admin, 
 
 def test_admin_out_of_scope_is_refused(client, make_admin, gusu):
     make_admin("zhejiang", region_code="330000", role="manager")
-    login(client, "zhejiang")
+    post_login(client, "zhejiang")
     token = csrf_token_in(client.get("/admin/").get_data(as_text=True))
     response = client.post(f"/admin/institutions/{gusu}/designations",
                            data={"csrf_token": token, "kind": "provincial_base"})

@@ -17,22 +17,14 @@ def test_unknown_address_is_a_friendly_404(sample_client, lang, title, message):
     assert page.by_class("error-page")[0].find("a", href="/").text in ("返回首页", "Back to the home page")
 
 
-@pytest.mark.parametrize("lang,message", [
-    ("zh", "没有编号为 999999 的机构。"),
-    ("en", "There is no institution with id 999999."),
+@pytest.mark.parametrize("path,lang,message", [
+    ("/institutions/999999", "zh", "没有编号为 999999 的机构。"),
+    ("/institutions/999999", "en", "There is no institution with id 999999."),
+    ("/regions/999999", "zh", "没有代码为 999999 的行政区划。"),
+    ("/regions/999999", "en", "There is no administrative division with code 999999."),
 ])
-def test_unknown_institution_is_404_with_a_translated_message(sample_client, lang, message):
-    response = sample_client.get(f"/institutions/999999?lang={lang}")
-    assert response.status_code == 404
-    assert parse(response.data).by_class("error-message")[0].text == message
-
-
-@pytest.mark.parametrize("lang,message", [
-    ("zh", "没有代码为 999999 的行政区划。"),
-    ("en", "There is no administrative division with code 999999."),
-])
-def test_unknown_region_is_404_with_a_translated_message(sample_client, lang, message):
-    response = sample_client.get(f"/regions/999999?lang={lang}")
+def test_unknown_institution_or_region_is_404_with_a_translated_message(sample_client, path, lang, message):
+    response = sample_client.get(f"{path}?lang={lang}")
     assert response.status_code == 404
     assert parse(response.data).by_class("error-message")[0].text == message
 

@@ -7,6 +7,7 @@ import re
 from directory import create_app
 from directory.database import get_engine
 from events_support import GUSU, at, credit_code, event_body, open_event
+from admin_forms import log_in
 from html_reading import csrf_token_in, page_text, parse
 
 
@@ -125,19 +126,13 @@ def test_a_full_event_shows_why_registration_is_closed(client, add_institution, 
     assert not page.find_all("form", class_="registration-form")
 
 
-def login(client, username="national", password="correct-horse-battery"):
-    token = csrf_token_in(client.get("/admin/login").get_data(as_text=True))
-    response = client.post("/admin/login", data={"username": username, "password": password, "csrf_token": token})
-    assert response.status_code in (302, 303), response.status_code
-
-
 def test_organiser_accepts_schedules_confirms_downloads_and_records_outcomes(client, add_institution, make_admin):
     headers = make_admin()
     event = open_event(client, add_institution, headers)
     eid = event["id"]
     for number in (1, 2):
         register_form(client, eid, credit_code=credit_code(number), enterprise_name=f"苏州测试企业{number}有限公司")
-    login(client)
+    log_in(client)
     manage = client.get(f"/admin/events/{eid}")
     assert manage.status_code == 200
     page = parse(manage.data)
@@ -194,6 +189,6 @@ def test_organiser_pages_need_login_and_scope(client, add_institution, make_admi
     anonymous = client.get(f"/admin/events/{event['id']}")
     assert anonymous.status_code == 302 and "/admin/login" in anonymous.headers["Location"]
     make_admin("zhejiang", region_code="330000")
-    login(client, "zhejiang")
+    log_in(client, "zhejiang")
     assert client.get(f"/admin/events/{event['id']}").status_code == 403
     assert client.get(f"/admin/events/{event['id']}/schedule.csv").status_code == 403

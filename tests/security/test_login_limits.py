@@ -20,12 +20,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from app_support import app_on
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from directory import create_app
 from directory.auth import throttle
-from directory.database import get_engine
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).parent / "gunicorn"
@@ -53,13 +52,9 @@ def redis_url():
     client.close()
 
 
-@contextmanager
 def limited_app(database_url: str, **config):
-    """An app with the login limit on (the suite turns it off elsewhere)."""
-    app = create_app({"DATABASE_URL": database_url, "TESTING": True, "RATELIMIT_ENABLED": True, **config})
-    yield app
-    with app.app_context():
-        get_engine().dispose()
+    """An app with the login limit on (the suite turns it off elsewhere), as a context."""
+    return app_on(database_url, RATELIMIT_ENABLED=True, **config)
 
 
 def wrong_login(app) -> int:

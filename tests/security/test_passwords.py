@@ -2,7 +2,8 @@
 `seed`'s SME_ADMIN_PASSWORD, the accounts page (create, reset) and one's own password — with the
 reason in Chinese and English (SECURITY.md "Passwords")."""
 import pytest
-from pages.html_reading import csrf_token_in, page_text
+from admin_forms import post_form, post_login
+from pages.html_reading import page_text
 from sqlalchemy import func, select
 
 from directory.auth.models import Administrator
@@ -73,21 +74,11 @@ def test_seed_refuses_a_weak_admin_password_before_loading_anything(app, runner,
         assert session.scalar(select(func.count()).select_from(Institution)) == 0
 
 
-def login(client, username: str, password: str = PASSWORD):
-    token = csrf_token_in(client.get("/admin/login").data)
-    return client.post("/admin/login", data={"username": username, "password": password, "csrf_token": token})
-
-
-def post_form(client, path: str, form_page: str, **fields):
-    token = csrf_token_in(client.get(form_page).data)
-    return client.post(path, data={"csrf_token": token, **fields})
-
-
 @pytest.mark.parametrize("password", list(WEAK))
 def test_the_new_account_form_refuses_a_weak_password_in_both_languages(app, client, make_admin, password):
     _reason, chinese, english = WEAK[password]
     make_admin("boss", password=PASSWORD)
-    login(client, "boss")
+    post_login(client, "boss")
     fields = {"username": "carol", "password": password, "role": "editor", "region_code": ""}
     response = post_form(client, "/admin/accounts/new", "/admin/accounts/new", **fields)
     assert response.status_code == 422 and chinese in page_text(response.data)
@@ -101,7 +92,7 @@ def test_a_manager_cannot_reset_an_account_to_a_weak_password(app, client, make_
     make_admin("dave", password=PASSWORD, role="editor")
     with app.app_context(), write_session() as session:
         dave = get_administrator(session, "dave").id
-    login(client, "boss")
+    post_login(client, "boss")
     response = post_form(client, f"/admin/accounts/{dave}/password", "/admin/accounts", password="1234567890")
     assert response.status_code == 422   # the list again, the reason beside dave's password field
     page = page_text(response.data)
@@ -114,7 +105,7 @@ def test_a_manager_cannot_reset_an_account_to_a_weak_password(app, client, make_
 def test_ones_own_new_password_must_not_be_weak(app, client, make_admin, password):
     _reason, chinese, _english = WEAK[password]
     make_admin("erin", password=PASSWORD, role="editor")
-    login(client, "erin")
+    post_login(client, "erin")
     response = post_form(client, "/admin/password", "/admin/password", old_password=PASSWORD,
                          new_password=password, confirm=password)
     assert response.status_code == 422 and chinese in page_text(response.data)

@@ -2,7 +2,8 @@
 everywhere" (the web button and `POST /api/v1/auth/logout-everywhere`) — SECURITY.md "Bearer tokens
 end with the password"."""
 import pytest
-from pages.html_reading import csrf_token_in, page_text
+from admin_forms import post_form, post_login
+from pages.html_reading import page_text
 from sqlalchemy import select
 
 from directory.audit.models import AuditEntry
@@ -27,20 +28,10 @@ def works(client, headers: dict) -> bool:
     return status == 200
 
 
-def login(client, username: str, password: str = PASSWORD):
-    token = csrf_token_in(client.get("/admin/login").data)
-    return client.post("/admin/login", data={"username": username, "password": password, "csrf_token": token})
-
-
-def post_form(client, path: str, form_page: str = "/admin/", **fields):
-    token = csrf_token_in(client.get(form_page).data)
-    return client.post(path, data={"csrf_token": token, **fields})
-
-
 def test_changing_ones_own_password_on_the_web_ends_ones_tokens(client, make_admin):
     headers = make_admin("alice", password=PASSWORD)
     second = token_for(client, "alice")
-    login(client, "alice")
+    post_login(client, "alice")
     response = post_form(client, "/admin/password", "/admin/password", old_password=PASSWORD,
                          new_password=NEW_PASSWORD, confirm=NEW_PASSWORD)
     assert response.status_code == 303
@@ -54,7 +45,7 @@ def test_a_managers_reset_ends_the_accounts_tokens(app, client, make_admin):
     headers = make_admin("dave", password=PASSWORD, role="editor")
     with app.app_context(), write_session() as session:
         dave = get_administrator(session, "dave").id
-    login(client, "boss")
+    post_login(client, "boss")
     boss_token = token_for(client, "boss")
     post_form(client, f"/admin/accounts/{dave}/password", "/admin/accounts", password=NEW_PASSWORD)
     assert not works(client, headers)
@@ -81,7 +72,7 @@ def test_logout_everywhere_through_the_api_ends_every_token_and_web_session(app,
     first = make_admin("gina", password=PASSWORD)
     second = token_for(api, "gina")
     other = make_admin("henry", password=PASSWORD)
-    login(browser, "gina")
+    post_login(browser, "gina")
     assert browser.get("/admin/").status_code == 200
     response = api.post("/api/v1/auth/logout-everywhere", headers=second)
     assert response.status_code == 200 and response.json == {"revoked_tokens": 2}
@@ -107,11 +98,11 @@ def test_logout_everywhere_needs_a_token(client):
 def test_the_web_button_logs_out_everywhere(app, make_admin, lang):
     headers = make_admin("ivy", password=PASSWORD)
     browser, elsewhere = app.test_client(), app.test_client()
-    login(browser, "ivy")
-    login(elsewhere, "ivy")
+    post_login(browser, "ivy")
+    post_login(elsewhere, "ivy")
     page = page_text(browser.get(f"/admin/?lang={lang}").data)
     assert ("在所有设备上退出" if lang == "zh" else "Log out everywhere") in page
-    response = post_form(browser, "/admin/logout-everywhere")
+    response = post_form(browser, "/admin/logout-everywhere", "/admin/")
     assert response.status_code == 303
     assert not works(browser, headers)
     assert elsewhere.get("/admin/").status_code == 302 and browser.get("/admin/").status_code == 302
@@ -121,6 +112,6 @@ def test_the_web_button_logs_out_everywhere(app, make_admin, lang):
 
 def test_the_web_button_needs_the_csrf_token(client, make_admin):
     headers = make_admin("jack", password=PASSWORD)
-    login(client, "jack")
+    post_login(client, "jack")
     assert client.post("/admin/logout-everywhere").status_code == 400
     assert works(client, headers)

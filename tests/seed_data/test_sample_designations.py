@@ -1,21 +1,14 @@
 """Checks on the committed sample designations, seed_data/designations.csv."""
-import csv
 import subprocess
 import sys
 from collections import Counter
 from datetime import date
-from pathlib import Path
 
 import pytest
+from seed_files import SEED_DIR, read_csv
 
-SEED_DIR = Path(__file__).resolve().parents[2] / "seed_data"
 DESIGNATIONS_CSV = SEED_DIR / "designations.csv"
 GENERATOR = SEED_DIR / "generate_sample_designations.py"
-
-
-def read_csv(path):
-    with open(path, encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
 
 
 @pytest.fixture(scope="module")
@@ -24,23 +17,23 @@ def designations():
 
 
 @pytest.fixture(scope="module")
-def institutions():
-    return {row["id"]: row for row in read_csv(SEED_DIR / "institutions.csv")}
+def institutions_by_id(institutions):
+    return {row["id"]: row for row in institutions}
 
 
-def test_flagged_institutions_hold_exactly_the_active_national_designations(designations, institutions):
+def test_flagged_institutions_hold_exactly_the_active_national_designations(designations, institutions_by_id):
     active_national = {d["institution_id"] for d in designations
                        if d["kind"] == "national_demo_platform" and not d["revoked_on"]}
-    flagged = {iid for iid, row in institutions.items() if row["demonstration_platform"] == "1"}
+    flagged = {iid for iid, row in institutions_by_id.items() if row["demonstration_platform"] == "1"}
     assert active_national == flagged
 
 
-def test_kinds_dates_and_batches_are_believable(designations, institutions):
+def test_kinds_dates_and_batches_are_believable(designations, institutions_by_id):
     kinds = {row["code"] for row in read_csv(SEED_DIR / "designation_kinds.csv")}
     provinces = {row["code"][:2]: row["name"] for row in read_csv(SEED_DIR / "divisions.csv")
                  if row["level"] == "province"}
     for d in designations:
-        institution = institutions[d["institution_id"]]
+        institution = institutions_by_id[d["institution_id"]]
         assert d["kind"] in kinds and d["granted_by"], d
         granted = date.fromisoformat(d["granted_on"])
         assert date.fromisoformat(institution["created_at"][:10]) <= granted <= date(2026, 10, 31), d

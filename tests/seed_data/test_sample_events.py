@@ -1,19 +1,16 @@
 """Checks on the committed sample events, seed_data/events.json (read directly, no database)."""
-import csv
 import importlib.util
 import json
 import re
 from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import pytest
+from seed_files import SEED_DIR
 
 from directory.credit_code import credit_code_problem
 from matching.financing import CHAINS, ENTERPRISE_SIZES, FINANCIER_TYPES, FINANCING_TYPES
 
-ROOT = Path(__file__).resolve().parents[2]
-SEED_DIR = ROOT / "seed_data"
 EVENTS_JSON = SEED_DIR / "events.json"
 GENERATOR = SEED_DIR / "generate_sample_events.py"
 CATEGORIES = {"policy", "financing", "ip", "talent", "digitalization", "technology", "management", "legal",
@@ -37,11 +34,6 @@ MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
 SHANGHAI_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:00\+08:00$")
 
 
-def read_csv(path):
-    with open(path, encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
-
-
 @pytest.fixture(scope="module")
 def data():
     return json.loads(EVENTS_JSON.read_text(encoding="utf-8"))
@@ -63,13 +55,8 @@ def financiers(data):
 
 
 @pytest.fixture(scope="module")
-def institutions():
-    return {int(r["id"]): r for r in read_csv(SEED_DIR / "institutions.csv")}
-
-
-@pytest.fixture(scope="module")
-def divisions():
-    return {r["code"]: r for r in read_csv(SEED_DIR / "divisions.csv")}
+def institutions_by_id(institutions):
+    return {int(row["id"]): row for row in institutions}
 
 
 def ancestors(divisions, code):
@@ -111,9 +98,9 @@ def test_financiers(financiers):
         assert 0 < len(f["name"]) <= 200 and 0 < len(f["description"]) <= 2000, f["name"]
 
 
-def test_organisers_are_active_and_offer_financing(events, institutions, divisions):
+def test_organisers_are_active_and_offer_financing(events, institutions_by_id, divisions):
     for e in events:
-        organiser = institutions.get(e["organizer_id"])
+        organiser = institutions_by_id.get(e["organizer_id"])
         assert organiser is not None, e["key"]
         assert organiser["status"] == "active", e["key"]
         assert "financing" in organiser["services"].split(";"), e["key"]
@@ -204,9 +191,9 @@ def test_enterprises_keep_their_identity_across_events(events):
     assert sum(n > 1 for n in counts.values()) >= 3, "a few enterprises register for several events"
 
 
-def test_registrations_lie_inside_the_organisers_division(events, institutions, divisions):
+def test_registrations_lie_inside_the_organisers_division(events, institutions_by_id, divisions):
     for e, r in registrations(events):
-        organiser_region = institutions[e["organizer_id"]]["region_code"]
+        organiser_region = institutions_by_id[e["organizer_id"]]["region_code"]
         assert r["region_code"] in divisions, r["region_code"]
         if organiser_region:
             assert organiser_region in ancestors(divisions, r["region_code"]), (e["key"], r["region_code"])
@@ -253,8 +240,8 @@ def test_outcomes(events, financiers):
     assert 0.3 <= with_outcome / accepted <= 0.5
 
 
-def test_spread(events, institutions, anchor):
-    organisers = [institutions[e["organizer_id"]] for e in events]
+def test_spread(events, institutions_by_id, anchor):
+    organisers = [institutions_by_id[e["organizer_id"]] for e in events]
     assert len(events) >= 90
     assert {o["level"] for o in organisers} == {"national", "provincial", "municipal", "county"}
     assert len({o["region_code"][:2] for o in organisers if o["region_code"]}) >= 20

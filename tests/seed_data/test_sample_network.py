@@ -1,14 +1,11 @@
 """Checks on the committed sample network, seed_data/institutions.csv."""
-import csv
 import subprocess
 import sys
 from collections import Counter
-from pathlib import Path
 
 import pytest
+from seed_files import SEED_DIR, read_csv
 
-ROOT = Path(__file__).resolve().parents[2]
-SEED_DIR = ROOT / "seed_data"
 INSTITUTIONS_CSV = SEED_DIR / "institutions.csv"
 GENERATOR = SEED_DIR / "generate_sample_network.py"
 HEADER = ["id", "name", "level", "region_code", "services", "description", "address", "phone",
@@ -18,21 +15,6 @@ SERVICES = {"policy", "financing", "ip", "talent", "digitalization",
 MUNICIPALITIES = {"110000", "120000", "310000", "500000"}
 NO_INSTITUTIONS = {"710000", "810000", "820000"}  # 台湾, 香港, 澳门
 MAX_LENGTHS = {"name": 200, "description": 2000, "address": 300, "phone": 50, "email": 254, "website": 300}
-
-
-def read_csv(path):
-    with open(path, encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
-
-
-@pytest.fixture(scope="module")
-def institutions():
-    return read_csv(INSTITUTIONS_CSV)
-
-
-@pytest.fixture(scope="module")
-def divisions():
-    return {row["code"]: row for row in read_csv(SEED_DIR / "divisions.csv")}
 
 
 @pytest.fixture(scope="module")

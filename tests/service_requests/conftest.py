@@ -39,3 +39,20 @@ def submit(client):
     def post(**changes):
         return client.post("/api/v1/service-requests", json=submission(**changes))
     return post
+
+
+@pytest.fixture
+def rated_requests(client, network, submit, make_staff):
+    """Run the figures' flow at the county centre, with staff "gusu-desk": two requests accepted, resolved
+    (one not) and rated 5 and 2, a third left waiting; returns the waiting request's body."""
+    def run() -> dict:
+        staff = make_staff("gusu-desk", network["county"])
+        for n, (outcome, rating) in enumerate([("resolved", 5), ("not_resolved", 2)]):
+            body = submit(institution_ids=[network["county"]], contact_phone=f"1380000000{n}").json
+            url = f"/api/v1/service-requests/{body['id']}/assignments/{body['assignments'][0]['id']}"
+            client.patch(url, json={"action": "accept"}, headers=staff)
+            client.patch(url, json={"action": "resolve", "outcome": outcome}, headers=staff)
+            token = body["tracking_url"].rsplit("/", 1)[1]
+            client.post(f"/api/v1/service-requests/track/{token}/feedback", json={"rating": rating})
+        return submit(institution_ids=[network["county"]], contact_phone="13800000009").json
+    return run

@@ -5,29 +5,15 @@ import io
 from datetime import timedelta
 
 import openpyxl
+from admin_forms import post_login
 from pages.html_reading import csrf_token_in
 from service_request_support import submission
 
 from directory.timestamps import SHANGHAI, utcnow
 
-PASSWORD = "correct-horse-battery"
 
-
-def _flow(client, network, submit, make_staff):
-    """Two requests accepted, resolved and rated (5 and 2), one left waiting."""
-    staff = make_staff("gusu-desk", network["county"])
-    for n, (outcome, rating) in enumerate([("resolved", 5), ("not_resolved", 2)]):
-        body = submit(institution_ids=[network["county"]], contact_phone=f"1380000000{n}").json
-        url = f"/api/v1/service-requests/{body['id']}/assignments/{body['assignments'][0]['id']}"
-        client.patch(url, json={"action": "accept"}, headers=staff)
-        client.patch(url, json={"action": "resolve", "outcome": outcome}, headers=staff)
-        token = body["tracking_url"].rsplit("/", 1)[1]
-        client.post(f"/api/v1/service-requests/track/{token}/feedback", json={"rating": rating})
-    submit(institution_ids=[network["county"]], contact_phone="13800000009")
-
-
-def test_the_stats_api_gives_the_monthly_trend_and_province_names(client, network, submit, make_staff):
-    _flow(client, network, submit, make_staff)
+def test_the_stats_api_gives_the_monthly_trend_and_province_names(client, rated_requests):
+    rated_requests()
     stats = client.get("/api/v1/stats/service").json
     this_month = utcnow().astimezone(SHANGHAI).strftime("%Y-%m")
     assert len(stats["trend"]) == 12 and stats["trend"][-1]["month"] == this_month
@@ -36,10 +22,10 @@ def test_the_stats_api_gives_the_monthly_trend_and_province_names(client, networ
     assert stats["provinces"] == [stats["provinces"][0] | {"region_code": "320000", "name": "江苏省"}]
 
 
-def test_the_stats_page_shows_the_service_section(client, network, submit, make_staff):
+def test_the_stats_page_shows_the_service_section(client, rated_requests):
     empty = client.get("/stats").get_data(as_text=True)
     assert "服务请求办理情况" in empty and "尚无服务请求" in empty
-    _flow(client, network, submit, make_staff)
+    rated_requests()
     html = client.get("/stats").get_data(as_text=True)
     section = html.split('id="service"')[1].split('aria-labelledby="demand-heading"')[0]
     assert 'data-figure="service_requests">3<' in section
@@ -60,8 +46,8 @@ def test_the_stats_page_shows_the_service_section(client, network, submit, make_
     assert 'data-figure="service_requests">3<' in client.get("/stats?region_code=320000").get_data(as_text=True)
 
 
-def test_csv_tables_and_workbook_sheets(client, network, submit, make_staff):
-    _flow(client, network, submit, make_staff)
+def test_csv_tables_and_workbook_sheets(client, rated_requests):
+    rated_requests()
     levels = client.get("/stats/service_levels.csv")
     assert levels.status_code == 200 and levels.mimetype == "text/csv"
     lines = levels.get_data(as_text=True).lstrip("\ufeff").splitlines()
@@ -81,15 +67,10 @@ def test_csv_tables_and_workbook_sheets(client, network, submit, make_staff):
     assert summary["服务请求数"].value == 3
 
 
-def _log_in(client, username):
-    page = client.get("/admin/login").get_data(as_text=True)
-    client.post("/admin/login", data={"username": username, "password": PASSWORD, "csrf_token": csrf_token_in(page)})
-
-
-def test_an_institution_page_for_its_staff(app, client, network, submit, make_staff):
-    _flow(client, network, submit, make_staff)
+def test_an_institution_page_for_its_staff(app, client, network, rated_requests, make_staff):
+    rated_requests()
     make_staff("suzhou-desk", network["municipal"])
-    _log_in(client, "gusu-desk")
+    post_login(client, "gusu-desk")
     inbox = client.get("/admin/service-requests").get_data(as_text=True)
     url = f"/admin/service-requests/institutions/{network['county']}"
     assert url in inbox
@@ -99,7 +80,7 @@ def test_an_institution_page_for_its_staff(app, client, network, submit, make_st
     assert client.get(f"/admin/service-requests/institutions/{network['municipal']}").status_code == 403
     assert client.get("/admin/service-requests/institutions/999999").status_code == 404
     other = app.test_client()
-    _log_in(other, "suzhou-desk")
+    post_login(other, "suzhou-desk")
     page = other.get(f"/admin/service-requests/institutions/{network['municipal']}").get_data(as_text=True)
     assert 'data-figure="service_requests">0<' in page and "—" in page   # nothing to divide
     assert app.test_client().get(url).status_code in (302, 303)         # anonymous: log in first

@@ -10,22 +10,8 @@ from directory.service_requests.models import Assignment
 from directory.timestamps import utcnow
 
 
-def _flow(client, network, submit, make_staff):
-    """Three requests: one accepted, resolved and rated 5; one accepted, resolved (not resolved) and rated 2;
-    one never accepted (escalated by the clock)."""
-    staff = make_staff("gusu-desk", network["county"])
-    for n, (outcome, rating) in enumerate([("resolved", 5), ("not_resolved", 2)]):
-        body = submit(institution_ids=[network["county"]], contact_phone=f"1380000000{n}").json
-        url = f"/api/v1/service-requests/{body['id']}/assignments/{body['assignments'][0]['id']}"
-        client.patch(url, json={"action": "accept"}, headers=staff)
-        client.patch(url, json={"action": "resolve", "outcome": outcome}, headers=staff)
-        token = body["tracking_url"].rsplit("/", 1)[1]
-        client.post(f"/api/v1/service-requests/track/{token}/feedback", json={"rating": rating})
-    return submit(institution_ids=[network["county"]], contact_phone="13800000009").json
-
-
-def test_the_rates_after_the_clock(app, client, network, submit, make_staff):
-    late = _flow(client, network, submit, make_staff)
+def test_the_rates_after_the_clock(app, client, rated_requests):
+    late = rated_requests()
     with app.app_context(), write_session() as session, session.begin():   # its deadline passed a minute ago
         session.scalar(select(Assignment).where(Assignment.request_id == late["id"])).accept_by = (
             utcnow() - timedelta(minutes=1))
@@ -45,8 +31,8 @@ def test_the_rates_after_the_clock(app, client, network, submit, make_staff):
     assert [p["region_code"] for p in stats["provinces"]] == ["320000"]
 
 
-def test_a_division_and_a_past_day(client, network, submit, make_staff):
-    _flow(client, network, submit, make_staff)
+def test_a_division_and_a_past_day(client, rated_requests):
+    rated_requests()
     assert client.get("/api/v1/stats/service?region_code=330000").json["requests"] == 0
     assert client.get("/api/v1/stats/service?region_code=320508").json["requests"] == 3
     yesterday = (utcnow() - timedelta(days=2)).date().isoformat()
@@ -61,7 +47,7 @@ def test_bad_queries_are_422(client):
         assert response.json["errors_zh"]
 
 
-def test_no_contact_details_in_statistics(client, network, submit, make_staff):
-    _flow(client, network, submit, make_staff)
+def test_no_contact_details_in_statistics(client, rated_requests):
+    rated_requests()
     text = client.get("/api/v1/stats/service").get_data(as_text=True)
     assert "1380000000" not in text and "王经理" not in text
