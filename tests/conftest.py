@@ -108,6 +108,13 @@ def sample_database_url(backend, tmp_path_factory):
 
 
 @pytest.fixture
+def blank_postgres_url():
+    """A PostgreSQL schema of its own with no tables, for a test that fills it (migrations, load)."""
+    with postgres_schema() as url:   # skips, or fails under SME_REQUIRE_POSTGRES=1
+        yield url
+
+
+@pytest.fixture
 def app(empty_database_url):
     """An app on a database with reference data and no institutions; cleaned after the test."""
     with app_on(empty_database_url) as app:

@@ -10,10 +10,3 @@ def server_database(request, tmp_path, suite_conftest):
         return
     with suite_conftest.postgres_schema() as url:   # skips, or fails under SME_REQUIRE_POSTGRES=1
         yield url
-
-
-@pytest.fixture
-def postgres_server_database(suite_conftest):
-    """An empty PostgreSQL schema for a test that only makes sense on PostgreSQL."""
-    with suite_conftest.postgres_schema() as url:   # skips, or fails under SME_REQUIRE_POSTGRES=1
-        yield url

@@ -128,9 +128,9 @@ def test_workers_killed_during_concurrent_writes_lose_no_acknowledged_write(serv
     print(f"workers killed twice; {len(acknowledged)} acknowledged writes all present")
 
 
-def test_the_app_recovers_from_a_postgresql_restart_without_restarting(postgres_server_database, tmp_path,
+def test_the_app_recovers_from_a_postgresql_restart_without_restarting(blank_postgres_url, tmp_path,
                                                                        suite_conftest):
-    server_database = postgres_server_database
+    server_database = blank_postgres_url
     cluster = sorted(os.listdir("/etc/postgresql"))[0] if os.path.isdir("/etc/postgresql") else None
     if cluster is None or os.geteuid() != 0:
         suite_conftest.skip_or_fail("SME_REQUIRE_POSTGRES", "restarting PostgreSQL needs root and pg_ctlcluster")

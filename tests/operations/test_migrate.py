@@ -44,16 +44,10 @@ def source_app(source_url):
         yield app
 
 
-@pytest.fixture
-def target_url(suite_conftest):
-    with suite_conftest.postgres_schema() as url:
-        yield url
-
-
-def test_migrate_to_copies_every_table_and_prints_the_counts(source_app, source_url, target_url):
-    result = source_app.test_cli_runner().invoke(args=["migrate-to", target_url])
+def test_migrate_to_copies_every_table_and_prints_the_counts(source_app, source_url, blank_postgres_url):
+    result = source_app.test_cli_runner().invoke(args=["migrate-to", blank_postgres_url])
     assert result.exit_code == 0, result.output
-    source, target = counts(source_url), counts(target_url)
+    source, target = counts(source_url), counts(blank_postgres_url)
     assert source == target
     assert all(source[name] > 0 for name in ("institution", "institution_service", "financing_event",
                                               "event_meeting", "audit_entry", "administrator", "api_token"))
@@ -61,10 +55,10 @@ def test_migrate_to_copies_every_table_and_prints_the_counts(source_app, source_
     assert "verified" in result.output
 
 
-def test_values_survive_the_move(source_app, source_url, target_url):
+def test_values_survive_the_move(source_app, source_url, blank_postgres_url):
     with source_app.app_context():
-        migrate_to(get_engine(), target_url)
-    target_app = create_app({"DATABASE_URL": target_url, "TESTING": True})
+        migrate_to(get_engine(), blank_postgres_url)
+    target_app = create_app({"DATABASE_URL": blank_postgres_url, "TESTING": True})
 
     def snapshot(app):
         with app.app_context():
@@ -88,15 +82,15 @@ def test_values_survive_the_move(source_app, source_url, target_url):
     assert target["merged"][3].utcoffset() == timezone.utc.utcoffset(None)
 
 
-def test_new_rows_after_the_move_get_fresh_ids(source_app, source_url, target_url, add_target_institution):
+def test_new_rows_after_the_move_get_fresh_ids(source_app, source_url, blank_postgres_url, add_target_institution):
     with source_app.app_context():
-        copied = migrate_to(get_engine(), target_url)
-    engine = create_engine(target_url)
+        copied = migrate_to(get_engine(), blank_postgres_url)
+    engine = create_engine(blank_postgres_url)
     with engine.connect() as connection:
         highest = connection.scalar(select(func.max(Institution.id)))
     engine.dispose()
-    assert add_target_institution(target_url) == highest + 1
-    assert counts(target_url)["institution"] == copied["institution"] + 1
+    assert add_target_institution(blank_postgres_url) == highest + 1
+    assert counts(blank_postgres_url)["institution"] == copied["institution"] + 1
 
 
 @pytest.fixture
@@ -118,10 +112,10 @@ def add_target_institution():
     return add
 
 
-def test_the_app_on_the_target_serves_the_same_coverage(source_app, target_url):
+def test_the_app_on_the_target_serves_the_same_coverage(source_app, blank_postgres_url):
     with source_app.app_context():
-        migrate_to(get_engine(), target_url)
-    target_app = create_app({"DATABASE_URL": target_url, "TESTING": True, "RATELIMIT_ENABLED": False})
+        migrate_to(get_engine(), blank_postgres_url)
+    target_app = create_app({"DATABASE_URL": blank_postgres_url, "TESTING": True, "RATELIMIT_ENABLED": False})
     for query in ("", "?region_code=320000", "?as_of=2024-12-31"):
         before = source_app.test_client().get(f"/api/v1/stats/coverage{query}")
         after = target_app.test_client().get(f"/api/v1/stats/coverage{query}")
@@ -130,18 +124,18 @@ def test_the_app_on_the_target_serves_the_same_coverage(source_app, target_url):
     target_app.extensions["sme_engine"].dispose()
 
 
-def test_a_target_holding_data_is_refused_and_left_alone(source_app, target_url):
+def test_a_target_holding_data_is_refused_and_left_alone(source_app, blank_postgres_url):
     with source_app.app_context():
-        migrate_to(get_engine(), target_url)
-    before = counts(target_url)
-    result = source_app.test_cli_runner().invoke(args=["migrate-to", target_url])
+        migrate_to(get_engine(), blank_postgres_url)
+    before = counts(blank_postgres_url)
+    result = source_app.test_cli_runner().invoke(args=["migrate-to", blank_postgres_url])
     assert result.exit_code != 0
     assert "already holds data" in result.output and "institution" in result.output
-    assert counts(target_url) == before
+    assert counts(blank_postgres_url) == before
 
 
-def test_reference_data_in_the_target_is_replaced(source_app, source_url, target_url):
-    target_app = create_app({"DATABASE_URL": target_url})
+def test_reference_data_in_the_target_is_replaced(source_app, source_url, blank_postgres_url):
+    target_app = create_app({"DATABASE_URL": blank_postgres_url})
     with target_app.app_context():
         from directory.operations.setup import init_database
         init_database()  # divisions and categories already there, as after init-db
@@ -149,19 +143,19 @@ def test_reference_data_in_the_target_is_replaced(source_app, source_url, target
             connection.execute(text("UPDATE directory_revision SET value = 500"))
         get_engine().dispose()
     with source_app.app_context():
-        copied = migrate_to(get_engine(), target_url)
-    assert copied == counts(target_url) == counts(source_url)
-    engine = create_engine(target_url)
+        copied = migrate_to(get_engine(), blank_postgres_url)
+    assert copied == counts(blank_postgres_url) == counts(source_url)
+    engine = create_engine(blank_postgres_url)
     with engine.connect() as connection:
         assert connection.scalar(select(DirectoryRevision.value)) == 501
     engine.dispose()
 
 
-def test_a_source_behind_the_schema_head_is_refused(tmp_path, target_url):
+def test_a_source_behind_the_schema_head_is_refused(tmp_path, blank_postgres_url):
     engine = create_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
     with engine.begin() as connection:
         connection.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)"))
         connection.execute(text("INSERT INTO alembic_version VALUES ('0003')"))
     with pytest.raises(MigrationError, match="init-db"):
-        migrate_to(engine, target_url)
+        migrate_to(engine, blank_postgres_url)
     engine.dispose()
