@@ -50,7 +50,9 @@ def _seconds_until_reset() -> int:
     current = limiter.current_limit
     if current is None:
         return FALLBACK_RETRY_SECONDS
-    return max(1, math.ceil(current.reset_at - time.time()))
+    # The window's own end: ``reset_at`` is that end rounded down plus a second, so a fresh
+    # one-minute window would say 61 s.
+    return max(1, math.ceil(current.window.reset_time - time.time()))
 
 
 def _is_login() -> bool:
