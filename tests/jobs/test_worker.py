@@ -187,7 +187,8 @@ def test_a_worker_started_with_stop_with_parent_ends_with_its_parent(app, backen
     try:
         assert wait_until(lambda: pid_file.exists() and pid_file.read_text().strip(), timeout=10)
         worker_pid = int(pid_file.read_text())
-        assert wait_until(lambda: "Ctrl-C stops it" in (tmp_path / "w.log").read_text(), timeout=60)
+        log = tmp_path / "w.log"    # the shell may write the pid before the background child opens its log
+        assert wait_until(lambda: log.exists() and "Ctrl-C stops it" in log.read_text(), timeout=60)
         shell.kill()                # the parent dies without a word (kill -9): no trap runs
         shell.wait()
         assert wait_until(lambda: not Path(f"/proc/{worker_pid}").exists()
