@@ -246,6 +246,7 @@ def test_mixed_load_on_the_production_server(server_database, tmp_path, capsys):
             print(f"  {name:40} {row['Request Count']:>6} req  p50 {row['50%']:>5} ms  p95 {row['95%']:>5} ms")
     assert int(total["Request Count"]) > 500
     assert not failures, failures
+    assert re.search(r'" 200 ', log), "no access log in the server log (SME_ACCESS_LOG not honoured)"
     assert not re.findall(r'" 5\d\d ', log), "the access log shows 5xx answers"
     log = LIMITER_FALLBACK.sub("", log)
     assert "Traceback" not in log, "a traceback in the server log"
